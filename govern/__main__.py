@@ -1,0 +1,3 @@
+from govern.cli.app import run
+
+run()

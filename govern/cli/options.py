@@ -1,0 +1,64 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class Severity(StrEnum):
+    info = "info"
+    low = "low"
+    medium = "medium"
+    high = "high"
+    critical = "critical"
+
+
+class TextOrJson(StrEnum):
+    text = "text"
+    json = "json"
+
+
+PoliciesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--policies",
+        help="Extra policy folder or file; repeat for several.",
+        show_default=False,
+    ),
+]
+NoBuiltinOption = Annotated[
+    bool,
+    typer.Option("--no-builtin", help="Leave the built-in policy library out."),
+]
+PillarOption = Annotated[
+    list[str] | None,
+    typer.Option("--pillar", help="Only this pillar's policies; repeatable."),
+]
+FailOnOption = Annotated[
+    Severity | None,
+    typer.Option(
+        "--fail-on",
+        help="Fail on findings of this severity or higher, in every pillar "
+        "(default: each pillar's own threshold).",
+        show_default=False,
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report here instead of stdout."),
+]
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="Settings file (default: nearest govern.yaml upwards)."
+    ),
+]
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    """Accept both repeated options and comma-separated lists."""
+    return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]

@@ -1,0 +1,491 @@
+"""Compiled conditions: small objects that evaluate one resource quickly.
+
+Each node does its parsing (paths, regular expressions, networks, parameters)
+once, when the policy is compiled. ``evaluate`` then only walks values. When a
+``Step`` list is passed, nodes also record what they saw, which ``explain`` and
+finding messages are made from; without it they do no extra work.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from govern.engine.inventory import Inventory
+from govern.engine.truth import FALSE, TRUE, UNKNOWN, Truth, all_of, any_of, of
+from govern.model.paths import Hit, Path, format_path, resolve
+from govern.model.resource import Resource
+
+
+@dataclass(slots=True)
+class Scope:
+    """What a condition is evaluated against: a resource, or a part of one."""
+
+    resource: Resource
+    inventory: Inventory
+    value: Any
+    unknown: Any = None
+    sensitive: Any = None
+    prefix: Path = ()
+
+    @classmethod
+    def root(cls, resource: Resource, inventory: Inventory) -> Scope:
+        return cls(
+            resource, inventory, resource.values, resource.unknown, resource.sensitive
+        )
+
+    def hits(self, path: Path) -> list[Hit]:
+        if path and isinstance(path[0], str) and path[0].startswith("@"):
+            facts = _resource_facts(self.resource)
+            return resolve(path, facts, None, None)
+        return resolve(path, self.value, self.unknown, self.sensitive, self.prefix)
+
+    def inside(self, hit: Hit) -> Scope:
+        relative = hit.path[len(self.prefix) :]
+        return Scope(
+            self.resource,
+            self.inventory,
+            hit.value,
+            _subtree(self.unknown, relative),
+            _subtree(self.sensitive, relative),
+            hit.path,
+        )
+
+
+def _resource_facts(resource: Resource) -> dict[str, Any]:
+    return {
+        "@tags": resource.tags,
+        "@region": resource.region,
+        "@account": resource.account,
+        "@address": resource.address,
+        "@name": resource.name,
+        "@type": resource.type,
+    }
+
+
+def _subtree(marker: Any, path: Path) -> Any:
+    for segment in path:
+        if marker is True or marker is None:
+            return marker
+        if isinstance(marker, dict) and isinstance(segment, str):
+            marker = marker.get(segment)
+        elif isinstance(marker, list) and isinstance(segment, int):
+            marker = marker[segment] if -len(marker) <= segment < len(marker) else None
+        else:
+            return None
+    return marker
+
+
+@dataclass(slots=True)
+class Step:
+    """What one node saw and decided, for explanations."""
+
+    text: str
+    truth: Truth
+    negates: bool = False
+    hits: list[Hit] = field(default_factory=list)
+    children: list[Step] = field(default_factory=list)
+    test: str | None = None
+
+
+Trace = list[Step]
+
+
+class Check:
+    """A compiled condition."""
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+Predicate = Callable[[Any], bool]
+
+
+class Leaf(Check):
+    """A test on the values one attribute path reaches."""
+
+    __slots__ = ("any_match", "path", "predicate", "text")
+
+    def __init__(self, path: Path, predicate: Predicate, text: str, any_match: bool):
+        self.path = path
+        self.predicate = predicate
+        self.text = text
+        self.any_match = any_match
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        hits = scope.hits(self.path)
+        if not hits:
+            result = of(self.predicate(None))
+        else:
+            per_hit = (
+                UNKNOWN if h.unknown else of(self.predicate(h.value)) for h in hits
+            )
+            result = any_of(per_hit) if self.any_match else all_of(per_hit)
+        if trace is not None:
+            shown = hits or [Hit((*scope.prefix, *self.path), None, False, False)]
+            trace.append(Step(self.describe(), result, hits=shown, test=self.text))
+        return result
+
+    def describe(self) -> str:
+        quantifier = "any of " if self.any_match and _has_wildcard(self.path) else ""
+        return f"{quantifier}{format_path(self.path)} {self.text}"
+
+
+class Present(Check):
+    """Is the attribute set to something other than null or empty?"""
+
+    __slots__ = ("path", "wanted")
+
+    def __init__(self, path: Path, wanted: bool):
+        self.path = path
+        self.wanted = wanted
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        hits = scope.hits(self.path)
+        found = any_of(
+            UNKNOWN if h.unknown else of(h.value not in ("", [], {})) for h in hits
+        )
+        result = found if self.wanted else ~found
+        if trace is not None:
+            shown = hits or [Hit((*scope.prefix, *self.path), None, False, False)]
+            test = "is set" if self.wanted else "is not set"
+            trace.append(Step(self.describe(), result, hits=shown, test=test))
+        return result
+
+    def describe(self) -> str:
+        return f"{format_path(self.path)} is {'set' if self.wanted else 'not set'}"
+
+
+class Group(Check):
+    """``all`` and ``any``."""
+
+    __slots__ = ("children", "conjunction")
+
+    def __init__(self, children: Sequence[Check], conjunction: bool):
+        self.children = tuple(children)
+        self.conjunction = conjunction
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        combine = all_of if self.conjunction else any_of
+        if trace is None:
+            return combine(child.evaluate(scope) for child in self.children)
+        steps: Trace = []
+        result = combine([child.evaluate(scope, steps) for child in self.children])
+        trace.append(Step(self._word(), result, children=steps))
+        return result
+
+    def _word(self) -> str:
+        return "all of" if self.conjunction else "any of"
+
+    def describe(self) -> str:
+        inner = "\n".join(_indent_item(c.describe()) for c in self.children)
+        return f"{self._word()}:\n{inner}"
+
+
+class Negation(Check):
+    __slots__ = ("child",)
+
+    def __init__(self, child: Check):
+        self.child = child
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        if trace is None:
+            return ~self.child.evaluate(scope)
+        steps: Trace = []
+        result = ~self.child.evaluate(scope, steps)
+        trace.append(Step("not", result, negates=True, children=steps))
+        return result
+
+    def describe(self) -> str:
+        return "not:\n" + _indent_item(self.child.describe())
+
+
+class Quantified(Check):
+    """``every``, ``some`` and ``none`` over the elements a path reaches."""
+
+    __slots__ = ("child", "path", "word")
+
+    def __init__(self, word: str, path: Path, child: Check):
+        self.word = word
+        self.path = path
+        self.child = child
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        steps: Trace | None = [] if trace is not None else None
+        results: list[Truth] = []
+        for hit in scope.hits(self.path):
+            if hit.unknown:
+                results.append(UNKNOWN)
+                if steps is not None:
+                    steps.append(Step(f"{format_path(hit.path)}", UNKNOWN, hits=[hit]))
+                continue
+            results.append(self.child.evaluate(scope.inside(hit), steps))
+            if self.word == "every" and results[-1] is FALSE and steps is None:
+                break
+        found = any_of(results)
+        if self.word == "every":
+            result = all_of(results)
+        else:
+            result = found if self.word == "some" else ~found
+        if trace is not None and steps is not None:
+            trace.append(
+                Step(self._head(), result, negates=self.word == "none", children=steps)
+            )
+        return result
+
+    def _head(self) -> str:
+        return f"{self.word} {format_path(self.path)} satisfies"
+
+    def describe(self) -> str:
+        return f"{self._head()}:\n{_indent_item(self.child.describe())}"
+
+
+class ParsedJson(Check):
+    """Evaluates a condition inside JSON documents held as strings."""
+
+    __slots__ = ("child", "path")
+
+    def __init__(self, path: Path, child: Check):
+        self.path = path
+        self.child = child
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        steps: Trace | None = [] if trace is not None else None
+        results: list[Truth] = []
+        for hit in scope.hits(self.path):
+            if hit.unknown:
+                results.append(UNKNOWN)
+                continue
+            document = _parse_document(hit.value)
+            if document is None:
+                results.append(FALSE)
+                if steps is not None:
+                    steps.append(Step("is a JSON document", FALSE, hits=[hit]))
+                continue
+            inner = Scope(
+                scope.resource,
+                scope.inventory,
+                document,
+                None,
+                True if hit.sensitive else None,
+                hit.path,
+            )
+            results.append(self.child.evaluate(inner, steps))
+        result = all_of(results)
+        if trace is not None and steps is not None:
+            trace.append(Step(self._head(), result, children=steps))
+        return result
+
+    def _head(self) -> str:
+        return f"JSON document in {format_path(self.path)} satisfies"
+
+    def describe(self) -> str:
+        return f"{self._head()}:\n{_indent_item(self.child.describe())}"
+
+
+def _parse_document(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return value
+    if not isinstance(value, str):
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
+
+
+class Linked(Check):
+    """A condition on resources linked to this one (see ``Inventory.related``)."""
+
+    __slots__ = ("child", "direction", "match", "resource_type", "via")
+
+    def __init__(
+        self,
+        resource_type: str,
+        via: str,
+        direction: str,
+        match: str,
+        child: Check | None,
+    ):
+        self.resource_type = resource_type
+        self.via = via
+        self.direction = direction
+        self.match = match
+        self.child = child
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        linked = scope.inventory.related(
+            scope.resource, self.resource_type, self.via, self.direction
+        )
+        steps: Trace | None = [] if trace is not None else None
+        results = [self._check(other, scope.inventory, steps) for other in linked]
+        if self.match == "every":
+            result = all_of(results)
+        else:
+            found = any_of(results)
+            result = found if self.match == "some" else ~found
+        if trace is not None and steps is not None:
+            if not linked:
+                steps.append(Step(f"no linked {self.resource_type} found", FALSE))
+            trace.append(
+                Step(self._head(), result, negates=self.match == "none", children=steps)
+            )
+        return result
+
+    def _check(
+        self, other: Resource, inventory: Inventory, steps: Trace | None
+    ) -> Truth:
+        if self.child is None:
+            if steps is not None:
+                steps.append(Step(f"linked: {other.address}", TRUE))
+            return TRUE
+        inner: Trace | None = [] if steps is not None else None
+        result = self.child.evaluate(Scope.root(other, inventory), inner)
+        if steps is not None and inner is not None:
+            steps.append(Step(f"{other.address}", result, children=inner))
+        return result
+
+    def _head(self) -> str:
+        arrow = f"whose {self.via} is this resource"
+        if self.direction == "outbound":
+            arrow = f"that this resource's {self.via} refers to"
+        quantity = {"some": "a", "every": "every", "none": "no"}[self.match]
+        return f"{quantity} linked {self.resource_type} {arrow}"
+
+    def describe(self) -> str:
+        if self.child is None:
+            return f"{self._head()} exists"
+        return f"{self._head()} satisfies:\n{_indent_item(self.child.describe())}"
+
+
+def _indent_item(text: str) -> str:
+    lines = text.splitlines()
+    return "\n".join(["  - " + lines[0], *("    " + line for line in lines[1:])])
+
+
+def _has_wildcard(path: Path) -> bool:
+    return any(not isinstance(segment, (str, int)) for segment in path)
+
+
+# Predicates used by the compiler. Each copes with None (an absent attribute).
+
+
+def equals(expected: Any) -> Predicate:
+    return lambda value: _same(value, expected)
+
+
+def member_of(allowed: Sequence[Any]) -> Predicate:
+    options = list(allowed)
+    return lambda value: any(_same(value, option) for option in options)
+
+
+def _same(value: Any, option: Any) -> bool:
+    if isinstance(value, bool) or isinstance(option, bool):
+        return value is option
+    return bool(value == option)
+
+
+def compare(operator: str, limit: float) -> Predicate:
+    tests: dict[str, Callable[[float], bool]] = {
+        "gt": lambda number: number > limit,
+        "gte": lambda number: number >= limit,
+        "lt": lambda number: number < limit,
+        "lte": lambda number: number <= limit,
+    }
+    test = tests[operator]
+
+    def predicate(value: Any) -> bool:
+        number = _as_number(value)
+        return number is not None and test(number)
+
+    return predicate
+
+
+def _as_number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
+def matches(pattern: str) -> Predicate:
+    compiled = re.compile(pattern)
+    return lambda value: (
+        isinstance(value, (str, int, float)) and bool(compiled.search(str(value)))
+    )
+
+
+def has_keys(keys: Sequence[str]) -> Predicate:
+    wanted = list(keys)
+    return lambda value: (
+        isinstance(value, dict)
+        and all(value.get(key) not in (None, "") for key in wanted)
+    )
+
+
+_PRIVATE_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "fc00::/7",
+        "fe80::/10",
+        "::1/128",
+    )
+)
+
+
+def _network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return ipaddress.ip_network(value.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def _within(
+    network: ipaddress.IPv4Network | ipaddress.IPv6Network,
+    outer: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network],
+) -> bool:
+    return any(
+        network.version == candidate.version and network.subnet_of(candidate)  # type: ignore[arg-type]
+        for candidate in outer
+    )
+
+
+def cidr_within(networks: Sequence[str]) -> Predicate:
+    outer = [ipaddress.ip_network(n, strict=False) for n in networks]
+
+    def predicate(value: Any) -> bool:
+        network = _network(value)
+        return network is not None and _within(network, outer)
+
+    return predicate
+
+
+def cidr_public(wanted: bool) -> Predicate:
+    def predicate(value: Any) -> bool:
+        network = _network(value)
+        if network is None:
+            return False
+        return (not _within(network, _PRIVATE_NETWORKS)) is wanted
+
+    return predicate

@@ -1,0 +1,126 @@
+"""Run compiled policies over an inventory and produce findings. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from govern.engine.checks import Scope, Step
+from govern.engine.compiler import CompiledPolicy
+from govern.engine.inventory import Inventory
+from govern.engine.messages import explain
+from govern.engine.truth import FALSE, TRUE, Truth
+from govern.findings.finding import Finding, Status, fingerprint
+from govern.model.resource import Resource
+
+DEFAULT_OWNER_TAGS = ("owner", "Owner", "OWNER", "team", "Team")
+
+_STATUS_OF_UNKNOWN: dict[str, Status] = {
+    "unknown": "unknown",
+    "fail": "fail",
+    "pass": "pass",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """Knobs of one evaluation.
+
+    Attributes:
+        changed_only: Evaluate only resources a plan creates, updates or replaces.
+        owner_tags: Tag keys that name a resource's owner, first match wins.
+    """
+
+    changed_only: bool = False
+    owner_tags: tuple[str, ...] = DEFAULT_OWNER_TAGS
+
+
+def evaluate(
+    policies: Sequence[CompiledPolicy],
+    inventory: Inventory,
+    options: Options | None = None,
+) -> list[Finding]:
+    """Evaluate every policy on every resource of its types."""
+    return list(iter_findings(policies, inventory, options or Options()))
+
+
+def iter_findings(
+    policies: Sequence[CompiledPolicy], inventory: Inventory, options: Options
+) -> Iterator[Finding]:
+    for compiled in policies:
+        for resource_type in compiled.policy.resource_types:
+            for resource in inventory.of_type(resource_type):
+                if _in_scope(resource, options):
+                    yield evaluate_one(compiled, resource, inventory, options)
+
+
+def _in_scope(resource: Resource, options: Options) -> bool:
+    # Data sources are read, not governed; what a plan deletes no longer matters.
+    if resource.mode != "managed" or resource.is_deleted:
+        return False
+    return not options.changed_only or resource.source != "plan" or resource.is_changed
+
+
+def evaluate_one(
+    compiled: CompiledPolicy,
+    resource: Resource,
+    inventory: Inventory,
+    options: Options | None = None,
+) -> Finding:
+    """Evaluate one policy on one resource."""
+    options = options or Options()
+    scope = Scope.root(resource, inventory)
+    truth = compiled.check.evaluate(scope)
+    status = _status(truth, compiled)
+    if truth is TRUE:
+        message = "compliant"
+    else:
+        trace: list[Step] = []
+        compiled.check.evaluate(scope, trace)
+        message = explain(trace, truth)
+    return _finding(compiled, resource, status, message, options)
+
+
+def _status(truth: Truth, compiled: CompiledPolicy) -> Status:
+    if truth is TRUE:
+        return "pass"
+    if truth is FALSE:
+        return "fail"
+    return _STATUS_OF_UNKNOWN[compiled.policy.on_unknown]
+
+
+def _finding(
+    compiled: CompiledPolicy,
+    resource: Resource,
+    status: Status,
+    message: str,
+    options: Options,
+) -> Finding:
+    policy = compiled.policy
+    return Finding(
+        policy_id=policy.id,
+        title=policy.title,
+        pillar=policy.pillar,
+        severity=policy.severity,
+        status=status,
+        address=resource.address,
+        type=resource.type,
+        message=message,
+        origin=resource.origin,
+        team=compiled.pillar.team.name,
+        team_contact=compiled.pillar.team.contact,
+        remediation=policy.remediation,
+        frameworks=policy.frameworks,
+        fingerprint=fingerprint(policy.id, resource.address, resource.origin),
+        region=resource.region,
+        account=resource.account,
+        owner=_owner(resource, options.owner_tags),
+    )
+
+
+def _owner(resource: Resource, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        owner = resource.tags.get(key)
+        if owner:
+            return owner
+    return None

@@ -1,0 +1,126 @@
+"""What a plan's ``configuration`` section says about each resource block.
+
+Two facts come from here: which top-level attributes a block sets at all, and
+which other resources each attribute's expression refers to. Module-local
+addresses are made absolute through nested ``module_calls``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from govern.inputs.terraform.addresses import split_reference
+
+
+@dataclass(slots=True)
+class BlockConfig:
+    """One ``resource`` block of the configuration, addressed without instances."""
+
+    module_path: str
+    provider_key: str | None
+    configured: frozenset[str]
+    # attribute -> (resource block address relative to module, literal key or None)
+    references: dict[str, tuple[tuple[str, str | None], ...]] = field(
+        default_factory=dict
+    )
+
+
+@dataclass(slots=True)
+class Configuration:
+    """Index of resource blocks and provider regions from a plan's configuration."""
+
+    blocks: dict[str, BlockConfig]
+    provider_regions: dict[str, str]
+    default_region: str | None
+
+    def block(self, config_address: str) -> BlockConfig | None:
+        return self.blocks.get(config_address)
+
+    def region_for(self, provider_key: str | None) -> str | None:
+        if provider_key is not None and provider_key in self.provider_regions:
+            return self.provider_regions[provider_key]
+        return self.default_region
+
+
+def read_configuration(raw: Any) -> Configuration:
+    """Index ``raw`` (the plan's ``configuration`` object, possibly missing)."""
+    if not isinstance(raw, dict):
+        return Configuration({}, {}, None)
+    regions = _provider_regions(raw.get("provider_config"))
+    blocks: dict[str, BlockConfig] = {}
+    root = raw.get("root_module")
+    if isinstance(root, dict):
+        _index_module(root, "", blocks)
+    return Configuration(blocks, regions, regions.get("aws"))
+
+
+def _provider_regions(raw: Any) -> dict[str, str]:
+    regions: dict[str, str] = {}
+    if not isinstance(raw, dict):
+        return regions
+    for key, provider in raw.items():
+        if not isinstance(provider, dict):
+            continue
+        region = provider.get("expressions", {}).get("region", {})
+        if isinstance(region, dict) and isinstance(region.get("constant_value"), str):
+            regions[key] = region["constant_value"]
+    return regions
+
+
+def _index_module(
+    module: dict[str, Any], path: str, into: dict[str, BlockConfig]
+) -> None:
+    for block in module.get("resources", ()):
+        address = block.get("address")
+        if not isinstance(address, str):
+            continue
+        expressions = block.get("expressions") or {}
+        into[path + address] = BlockConfig(
+            module_path=path.rstrip("."),
+            provider_key=block.get("provider_config_key"),
+            configured=frozenset(expressions),
+            references=_references(expressions),
+        )
+    for name, call in (module.get("module_calls") or {}).items():
+        child = call.get("module") if isinstance(call, dict) else None
+        if isinstance(child, dict):
+            _index_module(child, f"{path}module.{name}.", into)
+
+
+def _references(
+    expressions: dict[str, Any],
+) -> dict[str, tuple[tuple[str, str | None], ...]]:
+    found: dict[str, tuple[tuple[str, str | None], ...]] = {}
+    for attribute, expression in expressions.items():
+        targets: dict[tuple[str, str | None], None] = {}
+        for reference in _reference_strings(expression):
+            target = split_reference(reference)
+            if target is not None:
+                targets[target] = None
+        if targets:
+            found[attribute] = _drop_unkeyed_duplicates(tuple(targets))
+    return found
+
+
+def _reference_strings(expression: Any) -> list[str]:
+    """Collect reference strings from an expression or a nested block's list."""
+    if isinstance(expression, list):
+        return [ref for item in expression for ref in _reference_strings(item)]
+    if not isinstance(expression, dict):
+        return []
+    references = expression.get("references")
+    if isinstance(references, list):
+        return [ref for ref in references if isinstance(ref, str)]
+    return [ref for value in expression.values() for ref in _reference_strings(value)]
+
+
+def _drop_unkeyed_duplicates(
+    targets: tuple[tuple[str, str | None], ...],
+) -> tuple[tuple[str, str | None], ...]:
+    # Terraform >= 1.0 lists "aws_s3_bucket.b[0].id", "aws_s3_bucket.b[0]" and
+    # "aws_s3_bucket.b" together; the keyed form is the precise one.
+    keyed = {block for block, key in targets if key is not None}
+    return tuple(
+        (block, key) for block, key in targets if key is not None or block not in keyed
+    )

@@ -1,0 +1,268 @@
+"""Read ``terraform show -json`` plans (format 0.1 to 1.x) into resources.
+
+``resource_changes`` decides which resources exist and what happens to them;
+values come from ``change.after`` (``planned_values`` when absent), unknown and
+sensitive markers from ``after_unknown`` and ``after_sensitive``, and references
+between resources from the ``configuration`` section.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from govern.errors import PlanError
+from govern.inputs.terraform.addresses import (
+    instance_key,
+    short_provider,
+    strip_instance_keys,
+)
+from govern.inputs.terraform.configuration import (
+    BlockConfig,
+    Configuration,
+    read_configuration,
+)
+from govern.model.resource import CREATE, DELETE, Mode, Resource, effective_tags
+
+SUPPORTED_MAJOR_FORMATS = ("0", "1")
+
+
+@dataclass(slots=True)
+class Plan:
+    """A parsed plan: its resources and where they came from."""
+
+    path: str
+    format_version: str
+    terraform_version: str
+    resources: list[Resource]
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read the plan JSON at ``path``; raise ``PlanError`` on anything unusable."""
+    document = _load_json(Path(path))
+    return parse_plan(document, str(path))
+
+
+def parse_plan(document: Any, origin: str) -> Plan:
+    """Turn an already-decoded plan document into a ``Plan``."""
+    format_version = _check_is_plan(document, origin)
+    configuration = read_configuration(document.get("configuration"))
+    changes = document.get("resource_changes")
+    if changes is None:
+        changes = _unchanged_from_planned_values(document)
+    if not isinstance(changes, list):
+        raise PlanError(f"{origin}: 'resource_changes' is not a list")
+
+    planned = _PlannedValues(document.get("planned_values"))
+    resources = [
+        _resource(change, configuration, planned, origin)
+        for change in changes
+        if isinstance(change, dict)
+    ]
+    _link_references(resources, configuration)
+    return Plan(
+        path=origin,
+        format_version=format_version,
+        terraform_version=str(document.get("terraform_version", "unknown")),
+        resources=resources,
+    )
+
+
+def _load_json(path: Path) -> Any:
+    try:
+        with path.open("rb") as handle:
+            return json.load(handle)
+    except FileNotFoundError:
+        raise PlanError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path}: is a directory, not a plan file") from None
+    except PermissionError:
+        raise PlanError(f"{path}: permission denied") from None
+    except UnicodeDecodeError:
+        raise PlanError(f"{path}: not JSON (not UTF-8 text)") from None
+    except json.JSONDecodeError as error:
+        raise PlanError(
+            f"{path}: not JSON ({error.msg} at line {error.lineno}, "
+            f"column {error.colno}); produce it with 'terraform show -json plan.out'"
+        ) from None
+
+
+def _check_is_plan(document: Any, origin: str) -> str:
+    if not isinstance(document, dict):
+        raise PlanError(f"{origin}: JSON is not a Terraform plan (not an object)")
+    format_version = document.get("format_version")
+    if not isinstance(format_version, str):
+        raise PlanError(
+            f"{origin}: JSON is not a Terraform plan (no 'format_version'); "
+            "produce it with 'terraform show -json plan.out'"
+        )
+    if "resource_changes" not in document and "planned_values" not in document:
+        what = "a state" if "values" in document else "not a plan"
+        raise PlanError(
+            f"{origin}: JSON is {what}, not a Terraform plan "
+            "(no 'resource_changes' or 'planned_values')"
+        )
+    if format_version.split(".", 1)[0] not in SUPPORTED_MAJOR_FORMATS:
+        raise PlanError(
+            f"{origin}: plan format_version {format_version} is not supported "
+            "(govern reads 0.1 to 1.x)"
+        )
+    return format_version
+
+
+def _unchanged_from_planned_values(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """A plan without changes may omit resource_changes: treat all as no-op."""
+    changes: list[dict[str, Any]] = []
+    for raw in _PlannedValues.walk(document.get("planned_values")):
+        changes.append({**raw, "change": {"actions": ["no-op"], "after": None}})
+    return changes
+
+
+class _PlannedValues:
+    """Lazy index of ``planned_values`` by address, used only as a fallback."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._by_address: dict[str, dict[str, Any]] | None = None
+
+    def values_for(self, address: str) -> dict[str, Any] | None:
+        if self._by_address is None:
+            self._by_address = {
+                item["address"]: item
+                for item in self.walk(self._raw)
+                if isinstance(item.get("address"), str)
+            }
+        found = self._by_address.get(address)
+        values = found.get("values") if found else None
+        return values if isinstance(values, dict) else None
+
+    @staticmethod
+    def walk(raw: Any) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        stack = [raw.get("root_module")] if isinstance(raw, dict) else []
+        while stack:
+            module = stack.pop()
+            if not isinstance(module, dict):
+                continue
+            found.extend(r for r in module.get("resources", ()) if isinstance(r, dict))
+            stack.extend(module.get("child_modules", ()))
+        return found
+
+
+def _resource(
+    raw: dict[str, Any],
+    configuration: Configuration,
+    planned: _PlannedValues,
+    origin: str,
+) -> Resource:
+    address = str(raw.get("address", ""))
+    change: dict[str, Any] = (
+        raw["change"] if isinstance(raw.get("change"), dict) else {}
+    )
+    actions = tuple(change.get("actions") or ("no-op",))
+    mode: Mode = "data" if raw.get("mode") == "data" else "managed"
+    deleting = actions == (DELETE,)
+
+    values = change.get("before") if deleting else change.get("after")
+    if not isinstance(values, dict):
+        values = planned.values_for(address) or {}
+    marker = "before" if deleting else "after"
+    unknown = None if deleting else _marker(change.get("after_unknown"))
+    sensitive = _marker(change.get(f"{marker}_sensitive"))
+
+    block = configuration.block(strip_instance_keys(address))
+    if block is not None and CREATE in actions and isinstance(unknown, dict):
+        unknown = _without_provider_defaults(unknown, values, block)
+
+    region = values.get("region") if isinstance(values.get("region"), str) else None
+    return Resource(
+        address=address,
+        type=str(raw.get("type", "")),
+        name=str(raw.get("name", "")),
+        values=values,
+        module=str(raw.get("module_address") or ""),
+        index=raw.get("index"),
+        provider=short_provider(str(raw.get("provider_name", ""))),
+        mode=mode,
+        actions=actions,
+        region=region
+        or configuration.region_for(block.provider_key if block else None),
+        unknown=unknown,
+        sensitive=sensitive,
+        tags=effective_tags(values, unknown),
+        source="plan",
+        origin=origin,
+    )
+
+
+def _marker(raw: Any) -> Any:
+    """Normalise an unknown/sensitive tree: ``None`` when nothing is marked."""
+    if raw is True:
+        return True
+    if isinstance(raw, (dict, list)) and raw:
+        return raw
+    return None
+
+
+def _without_provider_defaults(
+    unknown: dict[str, Any], values: dict[str, Any], block: BlockConfig
+) -> dict[str, Any] | None:
+    """Drop unknown markers of attributes the configuration never sets.
+
+    When a resource is created, an attribute absent from its configuration is
+    unknown only because the provider fills in its default after apply (a new
+    bucket's ``versioning``, an instance's ``metadata_options``). For policies
+    that is "not configured", not "value to be decided", so it reads as absent.
+    """
+    kept = {
+        key: marker
+        for key, marker in unknown.items()
+        if key in block.configured or marker is not True or key in values
+    }
+    return kept or None
+
+
+def _link_references(resources: list[Resource], configuration: Configuration) -> None:
+    """Resolve each block's configuration references to full instance addresses."""
+    instances: dict[tuple[str, str], list[Resource]] = {}
+    for resource in resources:
+        block_address = strip_instance_keys(resource.address)
+        instances.setdefault((resource.module, block_address), []).append(resource)
+
+    for resource in resources:
+        block = configuration.block(strip_instance_keys(resource.address))
+        if block is None or not block.references:
+            continue
+        prefix = f"{block.module_path}." if block.module_path else ""
+        linked: dict[str, tuple[str, ...]] = {}
+        for attribute, targets in block.references.items():
+            addresses: list[str] = []
+            for target_block, key in targets:
+                candidates = instances.get((resource.module, prefix + target_block))
+                if candidates:
+                    addresses.extend(_pick_instances(candidates, key, resource.index))
+            if addresses:
+                linked[attribute] = tuple(dict.fromkeys(addresses))
+        resource.references = linked
+
+
+def _pick_instances(
+    candidates: list[Resource], key: str | None, own_index: int | str | None
+) -> list[str]:
+    """Choose the instances a reference means.
+
+    An explicit key (``aws_s3_bucket.b[0]``) names one instance. Without one,
+    a resource with the same ``count``/``for_each`` key is the usual pairing
+    (``aws_s3_bucket.b[count.index]``); failing that, every instance is linked.
+    """
+    if key is not None:
+        chosen = [c for c in candidates if instance_key(c.index) == key]
+        if chosen:
+            return [c.address for c in chosen]
+    if own_index is not None:
+        same = [c for c in candidates if c.index == own_index]
+        if same:
+            return [same[0].address]
+    return [c.address for c in candidates]

@@ -1,0 +1,95 @@
+"""The normalised resource every source produces and every policy reads.
+
+A Terraform plan and a live AWS inventory both become ``Resource`` objects with
+Terraform type and attribute names, so a policy is written once for both.
+
+The class is a slotted dataclass rather than a pydantic model on purpose: a plan
+can hold 100,000 resources, and the readers build them from data that Terraform
+or boto3 already validated. Validation belongs to the policies, not to here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Mode = Literal["managed", "data"]
+Source = Literal["plan", "aws", "example"]
+
+# Terraform's action names; a replacement is ("delete", "create") or
+# ("create", "delete") depending on create_before_destroy.
+CREATE = "create"
+DELETE = "delete"
+NO_OP = "no-op"
+READ = "read"
+UPDATE = "update"
+
+
+@dataclass(slots=True, eq=False)
+class Resource:
+    """One resource as govern sees it, whatever it was read from.
+
+    Attributes:
+        address: Full address. For a plan this is Terraform's address with module
+            path and ``count``/``for_each`` key; for a live resource its ARN.
+        type: Terraform resource type, such as ``aws_s3_bucket``.
+        name: Terraform resource name, or the AWS name or id for live resources.
+        values: Attribute values as Terraform would write them.
+        module: Module address with instance keys, ``""`` for the root module.
+        index: The ``count`` index or ``for_each`` key, if any.
+        provider: Short provider name, ``aws`` for both plan spellings.
+        mode: ``managed`` for resources, ``data`` for data sources.
+        actions: Terraform change actions; live resources have none.
+        region: AWS region where it is known.
+        account: AWS account id where it is known.
+        unknown: Tree shaped like ``values`` marking what is unknown: ``True``
+            marks a whole subtree, dicts and lists mark parts. ``None`` when
+            everything is known.
+        sensitive: Tree of the same shape marking sensitive values.
+        references: Attribute name to the full addresses of other resources that
+            the attribute's expression refers to.
+        tags: Effective tags: ``tags_all`` where known, so provider default tags
+            count, else ``tags``.
+        source: Where the resource came from.
+        origin: The plan file or account the resource belongs to; findings name
+            it so several plans or accounts can share one report.
+    """
+
+    address: str
+    type: str
+    name: str
+    values: dict[str, Any]
+    module: str = ""
+    index: int | str | None = None
+    provider: str = "aws"
+    mode: Mode = "managed"
+    actions: tuple[str, ...] = ()
+    region: str | None = None
+    account: str | None = None
+    unknown: Any = None
+    sensitive: Any = None
+    references: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+    source: Source = "plan"
+    origin: str = ""
+
+    @property
+    def is_deleted(self) -> bool:
+        """True when the only thing happening to the resource is its removal."""
+        return self.actions == (DELETE,)
+
+    @property
+    def is_changed(self) -> bool:
+        """True when a plan creates, updates or replaces the resource."""
+        return bool(self.actions) and self.actions != (NO_OP,) and not self.is_deleted
+
+
+def effective_tags(values: dict[str, Any], unknown: Any) -> dict[str, str]:
+    """Return ``tags_all`` when Terraform knows it, else ``tags``, as strings."""
+    tags_all_unknown = isinstance(unknown, dict) and unknown.get("tags_all") is True
+    chosen = values.get("tags_all")
+    if tags_all_unknown or not isinstance(chosen, dict) or not chosen:
+        chosen = values.get("tags")
+    if not isinstance(chosen, dict):
+        return {}
+    return {str(k): str(v) for k, v in chosen.items() if v is not None}

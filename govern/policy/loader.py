@@ -1,0 +1,236 @@
+"""Load pillar and policy files, with errors that point at file, id, field and line.
+
+Validation runs in two passes. The fast pass parses YAML with libyaml and checks
+it with pydantic. Only when something is wrong is the file parsed again keeping
+line marks, to say where each error is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import ValidationError
+
+from govern.errors import PolicyError
+from govern.policy.conditions import OPERATORS
+from govern.policy.models import Pillar, Policy
+
+try:
+    _Loader: type[Any] = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+EXAMPLES_SUFFIX = ".examples.yaml"
+
+_M = TypeVar("_M", Pillar, Policy)
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file; raise ``PolicyError`` naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise PolicyError(f"{path}: not UTF-8 text") from None
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise PolicyError(f"{where}: invalid YAML: {problem}") from None
+
+
+def load_pillars(directory: Path) -> dict[str, Pillar]:
+    """Load every ``<id>.yaml`` in ``directory``."""
+    pillars: dict[str, Pillar] = {}
+    problems: list[str] = []
+    files = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    if not files:
+        raise PolicyError(f"{directory}: no pillar definitions found")
+    for path in files:
+        try:
+            pillar = _validated(Pillar, path, read_yaml(path), None)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        if pillar.id != path.stem:
+            problems.append(
+                f"{path}:1: id: pillar id {pillar.id!r} differs from file name"
+            )
+        pillars[pillar.id] = pillar
+    _raise_if(problems)
+    return dict(sorted(pillars.items(), key=lambda item: (item[1].order, item[0])))
+
+
+def policy_files(paths: Iterable[Path]) -> list[Path]:
+    """Every policy file under ``paths`` (files or directories), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*.y*ml"))
+                if p.suffix in (".yaml", ".yml")
+                and not p.name.endswith(EXAMPLES_SUFFIX)
+            )
+        else:
+            raise PolicyError(f"{path}: no such policy file or directory")
+    return found
+
+
+def load_policies(paths: Sequence[Path], pillars: dict[str, Pillar]) -> list[Policy]:
+    """Load and check every policy under ``paths``; report all problems at once."""
+    policies: list[Policy] = []
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
+    for path in policy_files(paths):
+        try:
+            policy = load_policy_file(path, pillars)
+        except PolicyError as error:
+            problems.extend(error.problems)
+            continue
+        if policy.id in seen:
+            problems.append(
+                f"{path}:1: {policy.id}: id: duplicate policy id, "
+                f"also defined in {seen[policy.id]}"
+            )
+            continue
+        seen[policy.id] = path
+        policies.append(policy)
+    _raise_if(problems)
+    return policies
+
+
+def load_policy_file(path: Path, pillars: dict[str, Pillar]) -> Policy:
+    data = read_yaml(path)
+    policy = _validated(Policy, path, data, _policy_id(data))
+    problems = []
+    if policy.pillar not in pillars:
+        known = ", ".join(sorted(pillars))
+        line = _line_of(path, ["pillar"])
+        problems.append(
+            f"{path}:{line}: {policy.id}: pillar: unknown pillar "
+            f"{policy.pillar!r} (known: {known})"
+        )
+    elif path.parent.name in pillars and path.parent.name != policy.pillar:
+        line = _line_of(path, ["pillar"])
+        problems.append(
+            f"{path}:{line}: {policy.id}: pillar: file is in "
+            f"{path.parent.name}/ but names pillar {policy.pillar!r}"
+        )
+    _raise_if(problems)
+    return policy
+
+
+def _policy_id(data: Any) -> str:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return "(no id)"
+
+
+def _validated(model: type[_M], path: Path, data: Any, policy_id: str | None) -> _M:
+    if not isinstance(data, dict):
+        raise PolicyError(
+            f"{path}:1: expected a mapping of fields, not {type(data).__name__}"
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_format_error(path, data, policy_id, e) for e in error.errors()]
+        raise PolicyError(problems[0], problems) from None
+
+
+def _format_error(path: Path, data: Any, policy_id: str | None, error: Any) -> str:
+    keys = _data_path(data, tuple(error["loc"]))
+    field = _render(keys) or "(top level)"
+    line = _line_of(path, keys)
+    scope = f" {policy_id}:" if policy_id else ""
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{path}:{line}:{scope} {field}: {message}"
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> list[str | int]:
+    """Map a pydantic error location onto keys of the YAML data.
+
+    Discriminated unions add the operator's tag to the location (``all`` in
+    ``condition.all.all.0``); tags that are not followed into the data are
+    skipped, so the rendered path is the one the author wrote.
+    """
+    keys: list[str | int] = []
+    node = data
+    position = 0
+    while position < len(loc):
+        part = loc[position]
+        following = loc[position + 1] if position + 1 < len(loc) else None
+        if (
+            isinstance(node, dict)
+            and part in OPERATORS
+            and following is not None
+            and following in node
+        ):
+            position += 1
+            continue
+        if _can_descend(node, part):
+            node = node[part]
+            keys.append(part)
+        elif isinstance(node, dict) and isinstance(part, str) and part not in OPERATORS:
+            keys.append(part)
+            break
+        position += 1
+    return keys
+
+
+def _can_descend(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and part < len(node)
+
+
+def _render(keys: list[str | int]) -> str:
+    text = ""
+    for key in keys:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+    return text
+
+
+def _line_of(path: Path, keys: list[str | int]) -> int:
+    """1-based line of the deepest node along ``keys`` that exists in the file."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, yaml.YAMLError):
+        return 1
+    line = node.start_mark.line + 1 if node is not None else 1
+    for key in keys:
+        child = _child_node(node, key)
+        if child is None:
+            break
+        node, line = child
+    return line
+
+
+def _child_node(node: Any, key: str | int) -> tuple[Any, int] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node, key_node.start_mark.line + 1
+    if (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(key, int)
+        and key < len(node.value)
+    ):
+        item = node.value[key]
+        return item, item.start_mark.line + 1
+    return None
+
+
+def _raise_if(problems: list[str]) -> None:
+    if problems:
+        suffix = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise PolicyError(problems[0] + suffix, problems)

@@ -1,0 +1,162 @@
+"""Pydantic models of pillar and policy files.
+
+Every model forbids unknown keys, so a misspelt field is an error, not a silently
+ignored line. The JSON Schema of a policy file is generated from ``Policy``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from govern.policy.conditions import Condition
+
+Severity = Literal["info", "low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
+SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+POLICY_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,11}-[0-9]{3,6}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Team(_Strict):
+    name: str = Field(min_length=1)
+    contact: str = Field(min_length=1, description="Channel or address to reach it.")
+
+
+class Pillar(_Strict):
+    """One governance pillar, as defined in ``pillars/<id>.yaml``."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    team: Team
+    fail_on: Severity = Field(
+        description="Lowest severity whose failing findings fail a pipeline."
+    )
+    waivable: bool = Field(
+        default=True, description="false forbids waivers for every policy here."
+    )
+    order: int = Field(default=100, description="Position in reports, lowest first.")
+
+
+class Remediation(_Strict):
+    hint: str = Field(min_length=1, description="One or two sentences: how to fix.")
+    terraform: str | None = Field(
+        default=None, description="Terraform showing the corrected configuration."
+    )
+    docs: str | None = Field(
+        default=None, pattern=r"^https://", description="Documentation link."
+    )
+
+
+class Frameworks(_Strict):
+    """Controls of well-known frameworks that the policy also satisfies."""
+
+    cis_aws: list[str] = Field(default_factory=list)
+    nist_800_53: list[str] = Field(default_factory=list)
+    pci_dss: list[str] = Field(default_factory=list)
+    soc2: list[str] = Field(default_factory=list)
+
+    def items(self) -> list[tuple[str, list[str]]]:
+        return [(name, ids) for name, ids in self.__dict__.items() if ids]
+
+
+class Parameter(_Strict):
+    description: str = Field(min_length=1)
+    default: Any = Field(description="Used unless govern.yaml sets the parameter.")
+
+
+class ExampleResource(_Strict):
+    """A resource written the way a plan would show it."""
+
+    type: str | None = Field(
+        default=None, description="Defaults to the policy's first resource type."
+    )
+    values: dict[str, Any] = Field(default_factory=dict)
+    unknown: list[str] = Field(
+        default_factory=list, description="Paths unknown until apply."
+    )
+    sensitive: list[str] = Field(default_factory=list)
+
+
+class Example(ExampleResource):
+    name: str | None = None
+    related: list[ExampleResource] = Field(
+        default_factory=list,
+        description="Linked resources; they link to the example by attribute value "
+        "(a public access block whose bucket is the example's bucket).",
+    )
+
+
+class Examples(_Strict):
+    pass_: list[Example] = Field(default_factory=list, alias="pass")
+    fail: list[Example] = Field(default_factory=list)
+    unknown: list[Example] = Field(default_factory=list)
+
+
+class Deprecation(_Strict):
+    removed_after: date
+    replaced_by: str | None = None
+    reason: str = Field(min_length=1)
+
+
+class Policy(_Strict):
+    """One policy, as written in ``policies/<pillar>/<file>.yaml``."""
+
+    id: str = Field(
+        pattern=POLICY_ID_PATTERN,
+        description="Opaque, stable, never reused: a prefix and a number.",
+    )
+    title: str = Field(min_length=1, max_length=120)
+    pillar: str = Field(description="Id of a pillar defined in pillars/.")
+    severity: Severity
+    resource_types: list[str] = Field(min_length=1)
+    rationale: str = Field(min_length=1)
+    condition: Condition = Field(description="What a compliant resource satisfies.")
+    on_unknown: Literal["unknown", "fail", "pass"] = Field(
+        default="unknown",
+        description="Status when the condition needs a value unknown at plan time.",
+    )
+    remediation: Remediation
+    frameworks: Frameworks = Field(default_factory=Frameworks)
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    examples: Examples
+    waivable: bool = Field(default=True, description="false forbids waivers.")
+    auto_remediate: bool = Field(
+        default=False, description="May `govern remediate --apply` fix it unasked?"
+    )
+    deprecated: Deprecation | None = None
+
+    @field_validator("resource_types")
+    @classmethod
+    def _types_look_like_terraform(cls, types: list[str]) -> list[str]:
+        for name in types:
+            if not name.startswith("aws_"):
+                raise ValueError(f"{name!r} is not an AWS Terraform resource type")
+        return types
+
+    @model_validator(mode="after")
+    def _params_are_declared(self) -> Policy:
+        used = _param_names(self.condition)
+        missing = sorted(used - set(self.parameters))
+        if missing:
+            raise ValueError(f"condition uses undeclared parameters: {missing}")
+        return self
+
+
+def _param_names(node: Any) -> set[str]:
+    from govern.policy.conditions import ParamRef
+
+    if isinstance(node, ParamRef):
+        return {node.param}
+    if isinstance(node, BaseModel):
+        return set().union(*(_param_names(v) for v in node.__dict__.values()))
+    if isinstance(node, list):
+        return set().union(*(_param_names(v) for v in node))
+    return set()

@@ -1,0 +1,60 @@
+"""The JSON report: one object with findings, a summary and the exit code."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from govern import __version__
+from govern.findings.finding import Finding
+from govern.report.run import Run
+
+SCHEMA_VERSION = 1
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """A finding as plain JSON data (also used by other reporters and stores)."""
+    remediation = finding.remediation
+    return {
+        "policy_id": finding.policy_id,
+        "title": finding.title,
+        "pillar": finding.pillar,
+        "severity": finding.severity,
+        "status": finding.status,
+        "address": finding.address,
+        "type": finding.type,
+        "message": finding.message,
+        "origin": finding.origin,
+        "region": finding.region,
+        "account": finding.account,
+        "team": {"name": finding.team, "contact": finding.team_contact},
+        "owner": finding.owner,
+        "remediation": {
+            "hint": remediation.hint,
+            "terraform": remediation.terraform,
+            "docs": remediation.docs,
+        },
+        "frameworks": dict(finding.frameworks.items()),
+        "fingerprint": finding.fingerprint,
+        "waiver": finding.waiver,
+        "note": finding.note,
+    }
+
+
+def render(run: Run) -> str:
+    document = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "govern", "version": __version__},
+        "command": run.command,
+        "exit_code": run.exit_code,
+        "inputs": [
+            {"kind": i.kind, "origin": i.origin, "resources": i.resources, **i.detail}
+            for i in run.inputs
+        ],
+        "summary": run.summary(),
+        "notes": run.notes,
+        "coverage_gaps": run.coverage_gaps,
+        "api_calls": run.api_calls,
+        "findings": [finding_to_dict(f) for f in run.findings],
+    }
+    return json.dumps(document, indent=2) + "\n"
