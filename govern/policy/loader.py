@@ -7,6 +7,7 @@ line marks, to say where each error is.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -150,10 +151,23 @@ def _validated(model: type[_M], path: Path, data: Any, policy_id: str | None) ->
 def _format_error(path: Path, data: Any, policy_id: str | None, error: Any) -> str:
     keys = _data_path(data, tuple(error["loc"]))
     field = _render(keys) or "(top level)"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "unknown_operator" and isinstance(error["input"], dict):
+        stray = [k for k in error["input"] if k not in ("path", "match", "satisfies")]
+        message = _operator_hint(stray)
+        keys = [*keys, stray[0]] if stray else keys
     line = _line_of(path, keys)
     scope = f" {policy_id}:" if policy_id else ""
-    message = str(error["msg"]).removeprefix("Value error, ")
     return f"{path}:{line}:{scope} {field}: {message}"
+
+
+def _operator_hint(stray: list[str]) -> str:
+    known = ", ".join(OPERATORS)
+    if not stray:
+        return f"the condition has no operator (one of: {known})"
+    guesses = difflib.get_close_matches(str(stray[0]), list(OPERATORS), n=1)
+    hint = f"; did you mean '{guesses[0]}'?" if guesses else f" (operators: {known})"
+    return f"unknown operator '{stray[0]}'{hint}"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> list[str | int]:

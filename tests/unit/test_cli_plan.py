@@ -1,0 +1,154 @@
+"""``govern plan`` end to end: reports, thresholds and every exit code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govern.cli.app import main
+from tests.conftest import TESTS, plan_path
+
+POLICIES = TESTS / "fixtures" / "policies"
+BASIC = ["--no-builtin", "--policies", str(POLICIES / "basic")]
+SG_PLAN = str(plan_path("regula__sg_ingress_anywhere_tf0_13"))
+S3_PLAN = str(plan_path("checkov__s3_nested_child_modules_count_tf1_2"))
+IAM_PLAN = str(plan_path("regula__iam_users_groups_policies_tf0_13"))
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_exit_0_when_nothing_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plan", IAM_PLAN, *BASIC)
+    assert code == 0 and "PASSED" in out
+
+
+def test_exit_1_when_findings_reach_the_pillar_threshold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "plan", S3_PLAN, *BASIC)
+    assert code == 1
+    assert "module.s3_bucket.aws_s3_bucket.this[0]" in out
+    assert "block_public_acls is false" in out
+
+
+def test_findings_below_the_threshold_do_not_fail(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # TEST-002 is medium; the security pillar fails from high upwards.
+    code, out, _ = run(capsys, "plan", SG_PLAN, *BASIC)
+    assert code == 0 and "warn" in out
+
+
+def test_fail_on_overrides_the_pillar_threshold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, _ = run(capsys, "plan", SG_PLAN, *BASIC, "--fail-on", "medium")
+    assert code == 1
+    code, _, _ = run(capsys, "plan", S3_PLAN, *BASIC, "--fail-on", "critical")
+    assert code == 0
+
+
+def test_json_report_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    output = tmp_path / "report.json"
+    code, out, _ = run(capsys, "plan", S3_PLAN, *BASIC, "-f", "json", "-o", str(output))
+    report = json.loads(output.read_text())
+    assert code == 1 and out == ""
+    assert report["exit_code"] == 1
+    finding = report["findings"][0]
+    for key in (
+        "policy_id",
+        "pillar",
+        "severity",
+        "status",
+        "address",
+        "type",
+        "message",
+        "remediation",
+    ):
+        assert key in finding, key
+    assert report["summary"]["by_pillar"]["security"]["fail"] == 1
+    assert report["summary"]["by_severity"]["high"]["pass"] == 3
+    assert report["summary"]["by_status"]["fail"] == 1
+
+
+def test_pillar_filter_keeps_only_that_pillars_policies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "plan", S3_PLAN, *BASIC, "--pillar", "cost")
+    assert code == 0 and "0 policies" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("missing file", None, "no such file"),
+        ("not JSON", "terraform plan output, not json", "not JSON"),
+        ("JSON that is not a plan", '{"hello": "world"}', "not a Terraform plan"),
+    ],
+)
+def test_bad_plans_exit_2_with_one_line_and_no_report(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    name: str,
+    content: str | None,
+    message: str,
+) -> None:
+    plan = tmp_path / "plan.json"
+    if content is not None:
+        plan.write_text(content)
+    output = tmp_path / "report.json"
+    code, out, err = run(capsys, "plan", str(plan), *BASIC, "-o", str(output))
+    assert code == 2, name
+    assert message in err and err.count("\n") == 1, name
+    assert not output.exists() and out == "", name
+
+
+def test_invalid_policy_file_exits_2_naming_file_id_field_and_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(
+        capsys, "plan", S3_PLAN, "--no-builtin", "--policies", str(POLICIES / "invalid")
+    )
+    assert code == 2
+    where = "broken.yaml:12: TEST-003: condition.all[1]: "
+    assert where + "unknown operator 'equalz'; did you mean 'equals'?" in err
+    assert err.count("\n") == 1
+
+
+def test_unknown_option_and_pillar_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "plan", S3_PLAN, "--bogus")[0] == 2
+    code, _, err = run(capsys, "plan", S3_PLAN, *BASIC, "--pillar", "nope")
+    assert code == 2 and "unknown pillar nope" in err
+
+
+def test_unexpected_errors_exit_3_without_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("govern.pipeline.read_plan", explode)
+    code, _, err = run(capsys, "plan", S3_PLAN, *BASIC)
+    assert code == 3
+    assert err == "govern: error: internal error: RuntimeError: boom\n"
+
+
+def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.json"
+    garbage.write_bytes(b"\x00\xff\xfe garbage")
+    result = subprocess.run(
+        [sys.executable, "-m", "govern", "plan", str(garbage)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1

@@ -1,0 +1,318 @@
+"""The condition language: each operator, three-valued logic, links, parameters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from govern.engine.compiler import compile_policy
+from govern.engine.evaluate import evaluate_one
+from govern.engine.inventory import Inventory
+from govern.errors import PolicyError
+from govern.model.resource import Resource
+from govern.policy.models import Pillar, Policy, Team
+
+PILLAR = Pillar(
+    id="security",
+    name="Security",
+    description="d",
+    team=Team(name="Sec", contact="#sec"),
+    fail_on="high",
+)
+
+
+def policy(condition: dict[str, Any], **extra: Any) -> Policy:
+    return Policy.model_validate(
+        {
+            "id": "TEST-001",
+            "title": "t",
+            "pillar": "security",
+            "severity": "high",
+            "resource_types": ["aws_thing"],
+            "rationale": "r",
+            "condition": condition,
+            "remediation": {"hint": "h"},
+            "examples": {},
+            **extra,
+        }
+    )
+
+
+def resource(values: dict[str, Any], **extra: Any) -> Resource:
+    return Resource(
+        address="aws_thing.x", type="aws_thing", name="x", values=values, **extra
+    )
+
+
+def status(
+    condition: dict[str, Any],
+    values: dict[str, Any],
+    related: list[Resource] | None = None,
+    **extra: Any,
+) -> str:
+    subject = resource(values, **extra)
+    compiled = compile_policy(policy(condition), PILLAR)
+    inventory = Inventory([subject, *(related or [])])
+    return evaluate_one(compiled, subject, inventory).status
+
+
+CASES: list[tuple[str, dict[str, Any], dict[str, Any], str]] = [
+    ("equals holds", {"path": "a", "equals": "x"}, {"a": "x"}, "pass"),
+    ("equals fails", {"path": "a", "equals": "x"}, {"a": "y"}, "fail"),
+    ("equals on absent fails", {"path": "a", "equals": "x"}, {}, "fail"),
+    ("true is not 1", {"path": "a", "equals": True}, {"a": 1}, "fail"),
+    ("in holds", {"path": "a", "in": [1, 2]}, {"a": 2}, "pass"),
+    ("gte on number", {"path": "n", "gte": 7}, {"n": 7}, "pass"),
+    ("lt fails", {"path": "n", "lt": 7}, {"n": 9}, "fail"),
+    ("numbers in strings compare", {"path": "n", "gt": 1}, {"n": "2"}, "pass"),
+    (
+        "matches searches",
+        {"path": "a", "matches": "^db\\.t2"},
+        {"a": "db.t2.micro"},
+        "pass",
+    ),
+    ("present on empty list fails", {"path": "a", "present": True}, {"a": []}, "fail"),
+    ("absent holds when missing", {"path": "a", "present": False}, {}, "pass"),
+    ("has_keys", {"path": "t", "has_keys": ["owner"]}, {"t": {"owner": "me"}}, "pass"),
+    (
+        "has_keys empty value",
+        {"path": "t", "has_keys": ["owner"]},
+        {"t": {"owner": ""}},
+        "fail",
+    ),
+    (
+        "cidr_within",
+        {"path": "c", "cidr_within": ["10.0.0.0/8"]},
+        {"c": "10.1.0.0/16"},
+        "pass",
+    ),
+    ("world is public", {"path": "c", "cidr_public": True}, {"c": "0.0.0.0/0"}, "pass"),
+    (
+        "ipv6 world is public",
+        {"path": "c", "cidr_public": False},
+        {"c": "::/0"},
+        "fail",
+    ),
+    (
+        "private is not public",
+        {"path": "c", "cidr_public": False},
+        {"c": "172.16.1.0/24"},
+        "pass",
+    ),
+    ("wildcard needs all", {"path": "l[*]", "equals": 1}, {"l": [1, 2]}, "fail"),
+    (
+        "match any needs one",
+        {"path": "l[*]", "equals": 1, "match": "any"},
+        {"l": [1, 2]},
+        "pass",
+    ),
+    ("not flips", {"not": {"path": "a", "equals": 1}}, {"a": 2}, "pass"),
+    (
+        "any with one true",
+        {"any": [{"path": "a", "equals": 1}, {"path": "b", "equals": 1}]},
+        {"a": 0, "b": 1},
+        "pass",
+    ),
+    (
+        "every element",
+        {"every": "l[*]", "satisfies": {"path": "on", "equals": True}},
+        {"l": [{"on": True}, {"on": False}]},
+        "fail",
+    ),
+    (
+        "every of nothing holds",
+        {"every": "l[*]", "satisfies": {"path": "on", "equals": True}},
+        {"l": []},
+        "pass",
+    ),
+    (
+        "some element",
+        {"some": "l[*]", "satisfies": {"path": "on", "equals": True}},
+        {"l": [{"on": False}, {"on": True}]},
+        "pass",
+    ),
+    (
+        "none element",
+        {"none": "l[*]", "satisfies": {"path": "on", "equals": True}},
+        {"l": [{"on": False}, {"on": True}]},
+        "fail",
+    ),
+    (
+        "json document",
+        {
+            "json": "policy",
+            "satisfies": {
+                "none": "Statement[*]",
+                "satisfies": {
+                    "all": [
+                        {"path": "Effect", "equals": "Allow"},
+                        {"path": "Action[*]", "equals": "*", "match": "any"},
+                    ]
+                },
+            },
+        },
+        {"policy": '{"Statement": {"Effect": "Allow", "Action": "*"}}'},
+        "fail",
+    ),
+    (
+        "broken json fails",
+        {"json": "policy", "satisfies": {"path": "a", "present": True}},
+        {"policy": "{not json"},
+        "fail",
+    ),
+    (
+        "resource facts",
+        {"path": "@tags", "has_keys": ["owner"]},
+        {"tags": {"owner": "x"}},
+        "fail",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "condition", "values", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_operator(
+    name: str, condition: dict[str, Any], values: dict[str, Any], expected: str
+) -> None:
+    assert status(condition, values) == expected, name
+
+
+def test_resource_facts_read_effective_tags() -> None:
+    condition = {"path": "@tags", "has_keys": ["owner"]}
+    assert status(condition, {}, tags={"owner": "team-a"}) == "pass"
+
+
+@pytest.mark.parametrize(
+    ("name", "condition", "expected"),
+    [
+        ("unknown leaf", {"path": "a", "equals": 1}, "unknown"),
+        (
+            "all with false beats unknown",
+            {"all": [{"path": "a", "equals": 1}, {"path": "b", "equals": 1}]},
+            "fail",
+        ),
+        (
+            "any with true beats unknown",
+            {"any": [{"path": "a", "equals": 1}, {"path": "c", "equals": 1}]},
+            "pass",
+        ),
+        ("not keeps unknown", {"not": {"path": "a", "equals": 1}}, "unknown"),
+        ("present of unknown", {"path": "a", "present": True}, "unknown"),
+    ],
+)
+def test_three_valued_logic(
+    name: str, condition: dict[str, Any], expected: str
+) -> None:
+    values = {"b": 2, "c": 1}
+    assert status(condition, values, unknown={"a": True}) == expected, name
+
+
+def test_on_unknown_can_turn_unknown_into_fail() -> None:
+    subject = resource({}, unknown={"a": True})
+    compiled = compile_policy(
+        policy({"path": "a", "equals": 1}, on_unknown="fail"), PILLAR
+    )
+    assert evaluate_one(compiled, subject, Inventory([subject])).status == "fail"
+
+
+def block(bucket: str, flag: bool, **extra: Any) -> Resource:
+    return Resource(
+        address=f"aws_s3_bucket_public_access_block.{bucket}",
+        type="aws_s3_bucket_public_access_block",
+        name=bucket,
+        values={"bucket": bucket, "block_public_acls": flag},
+        **extra,
+    )
+
+
+RELATED = {
+    "related": "aws_s3_bucket_public_access_block",
+    "via": "bucket",
+    "satisfies": {"path": "block_public_acls", "equals": True},
+}
+
+
+def test_related_links_by_value() -> None:
+    assert status(RELATED, {"bucket": "logs"}, [block("logs", True)]) == "pass"
+    assert status(RELATED, {"bucket": "logs"}, [block("logs", False)]) == "fail"
+    assert status(RELATED, {"bucket": "logs"}, [block("other", True)]) == "fail"
+
+
+def test_related_links_by_configuration_reference() -> None:
+    linked = block("whatever", True, references={"bucket": ("aws_thing.x",)})
+    assert status(RELATED, {"bucket": None}, [linked]) == "pass"
+
+
+def test_related_ignores_resources_being_deleted() -> None:
+    deleted = block("logs", True, actions=("delete",))
+    assert status(RELATED, {"bucket": "logs"}, [deleted]) == "fail"
+
+
+def test_related_match_none_and_outbound() -> None:
+    none = {**RELATED, "match": "none"}
+    assert status(none, {"bucket": "logs"}, [block("logs", True)]) == "fail"
+    outbound = {
+        "related": "aws_s3_bucket_public_access_block",
+        "via": "guard",
+        "direction": "outbound",
+    }
+    assert status(outbound, {"guard": "logs"}, [block("logs", True)]) == "pass"
+
+
+def test_parameters_use_defaults_and_settings() -> None:
+    declared = policy(
+        {"path": "@region", "in": {"param": "regions"}},
+        parameters={"regions": {"description": "d", "default": ["eu-west-1"]}},
+    )
+    subject = resource({}, region="us-east-1")
+    inventory = Inventory([subject])
+    assert (
+        evaluate_one(compile_policy(declared, PILLAR), subject, inventory).status
+        == "fail"
+    )
+    tuned = compile_policy(declared, PILLAR, {"regions": ["us-east-1"]})
+    assert evaluate_one(tuned, subject, inventory).status == "pass"
+
+
+def test_undeclared_parameter_is_a_validation_error() -> None:
+    with pytest.raises(ValueError, match="undeclared parameters"):
+        policy({"path": "a", "in": {"param": "nope"}})
+
+
+def test_parameter_of_the_wrong_shape_is_a_policy_error() -> None:
+    declared = policy(
+        {"path": "a", "in": {"param": "allowed"}},
+        parameters={"allowed": {"description": "d", "default": "not-a-list"}},
+    )
+    with pytest.raises(PolicyError, match="needs a list"):
+        compile_policy(declared, PILLAR)
+
+
+def test_messages_name_the_path_and_value_and_mask_sensitive_ones() -> None:
+    condition = {"path": "metadata_options[*].http_tokens", "equals": "required"}
+    subject = resource({"metadata_options": [{"http_tokens": "optional"}]})
+    compiled = compile_policy(policy(condition), PILLAR)
+    finding = evaluate_one(compiled, subject, Inventory([subject]))
+    assert finding.message == (
+        "metadata_options[0].http_tokens is \"optional\" (expected: equals 'required')"
+    )
+    secret = resource({"password": "hunter2"}, sensitive={"password": True})
+    compiled = compile_policy(policy({"path": "password", "equals": "x"}), PILLAR)
+    masked = evaluate_one(compiled, secret, Inventory([secret]))
+    assert "hunter2" not in masked.message and "(sensitive value)" in masked.message
+
+
+def test_negated_messages_say_what_must_not_hold() -> None:
+    condition = {
+        "none": "ingress[*]",
+        "satisfies": {"path": "cidr_blocks[*]", "in": ["0.0.0.0/0"], "match": "any"},
+    }
+    subject = resource({"ingress": [{"cidr_blocks": ["0.0.0.0/0"]}]})
+    finding = evaluate_one(
+        compile_policy(policy(condition), PILLAR), subject, Inventory([subject])
+    )
+    assert finding.message.startswith(
+        'ingress[0].cidr_blocks[0] is "0.0.0.0/0" (must not:'
+    )
