@@ -22,7 +22,9 @@ from govern.model.paths import PathSyntaxError, parse_path
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 class ParamRef(_Strict):
@@ -256,9 +258,6 @@ Condition = Annotated[
         + ", ".join(OPERATORS),
     ),
 ]
-
-for _model in (AllOf, AnyOf, Not, Every, Some, NoneOf, Json, Related):
-    _model.model_rebuild()
 
 LeafCondition = (
     Equals

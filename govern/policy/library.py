@@ -10,7 +10,8 @@ from typing import Any
 from govern import library
 from govern.config import Settings
 from govern.errors import ConfigError, UsageError
-from govern.policy.loader import load_pillars, load_policies
+from govern.policy import cache
+from govern.policy.loader import load_pillars, load_policies, policy_files
 from govern.policy.models import Pillar, Policy
 
 
@@ -33,18 +34,17 @@ def load_policy_set(
 ) -> PolicySet:
     """Load pillars and policies: the built-in library plus ``extra`` folders."""
     settings = settings or Settings()
-    pillars = load_pillars(library.builtin_pillars())
-    unknown = sorted(set(pillar_ids) - set(pillars))
-    if unknown:
-        raise UsageError(
-            f"unknown pillar {', '.join(unknown)} (known: {', '.join(pillars)})"
-        )
     folders = [*settings.policies, *extra]
     if builtin and settings.builtin:
         folders.insert(0, library.builtin_policies())
     if not folders:
         raise UsageError("no policies to run: give --policies or drop --no-builtin")
-    policies = load_policies(folders, pillars)
+    pillars, policies = _load_validated(library.builtin_pillars(), folders)
+    unknown = sorted(set(pillar_ids) - set(pillars))
+    if unknown:
+        raise UsageError(
+            f"unknown pillar {', '.join(unknown)} (known: {', '.join(pillars)})"
+        )
     if pillar_ids:
         policies = [p for p in policies if p.pillar in pillar_ids]
     if policy_ids:
@@ -54,6 +54,22 @@ def load_policy_set(
         policies = [p for p in policies if p.id in policy_ids]
     _check_parameters(settings, policies)
     return PolicySet(pillars, policies)
+
+
+def _load_validated(
+    pillars_dir: Path, folders: list[Path]
+) -> tuple[dict[str, Pillar], list[Policy]]:
+    """Validate pillars and policies, or take them from the cache when unchanged."""
+    files = policy_files(folders)
+    key = cache.key_for([*sorted(pillars_dir.glob("*.yaml")), *files])
+    cached = cache.load(key)
+    if cached is not None:
+        pillars, policies = cached
+        return pillars, policies
+    pillars = load_pillars(pillars_dir)
+    policies = load_policies(files, pillars)
+    cache.store(key, (pillars, policies))
+    return pillars, policies
 
 
 def _check_parameters(settings: Settings, policies: list[Policy]) -> None:

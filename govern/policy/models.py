@@ -21,7 +21,9 @@ POLICY_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,11}-[0-9]{3,6}$"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, defer_build=True
+    )
 
 
 class Team(_Strict):

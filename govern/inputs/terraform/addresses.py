@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 _RESERVED_ROOTS = frozenset(
     {"var", "local", "module", "data", "each", "count", "path", "self", "terraform"}
 )
+
+
+_INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]')
 
 
 def strip_instance_keys(address: str) -> str:
@@ -13,30 +18,11 @@ def strip_instance_keys(address: str) -> str:
     ``module.a["x.y"].module.b[0].aws_s3_bucket.c[1]`` becomes
     ``module.a.module.b.aws_s3_bucket.c``: the address of the block in the
     configuration, which knows nothing of instances. Quoted keys may contain
-    brackets and dots, so this walks the string instead of using a regex.
+    brackets, dots and escaped quotes.
     """
-    out: list[str] = []
-    depth = 0
-    in_quotes = False
-    escaped = False
-    for char in address:
-        if in_quotes:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_quotes = False
-            continue
-        if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-        elif depth and char == '"':
-            in_quotes = True
-        elif not depth:
-            out.append(char)
-    return "".join(out)
+    if "[" not in address:
+        return address
+    return _INSTANCE_KEY.sub("", address)
 
 
 def short_provider(provider_name: str) -> str:

@@ -56,12 +56,15 @@ def parse_plan(document: Any, origin: str) -> Plan:
         raise PlanError(f"{origin}: 'resource_changes' is not a list")
 
     planned = _PlannedValues(document.get("planned_values"))
-    resources = [
-        _resource(change, configuration, planned, origin)
-        for change in changes
-        if isinstance(change, dict)
-    ]
-    _link_references(resources, configuration)
+    resources: list[Resource] = []
+    blocks: list[BlockConfig | None] = []
+    for change in changes:
+        if not isinstance(change, dict):
+            continue
+        block = configuration.block(strip_instance_keys(str(change.get("address"))))
+        resources.append(_resource(change, block, configuration, planned, origin))
+        blocks.append(block)
+    _link_references(resources, blocks)
     return Plan(
         path=origin,
         format_version=format_version,
@@ -72,21 +75,36 @@ def parse_plan(document: Any, origin: str) -> Plan:
 
 def _load_json(path: Path) -> Any:
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        return _decode(path.read_bytes())
     except FileNotFoundError:
         raise PlanError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise PlanError(f"{path}: is a directory, not a plan file") from None
     except PermissionError:
         raise PlanError(f"{path}: permission denied") from None
+    except ValueError:
+        # Decode again with the standard library for its precise position.
+        raise PlanError(f"{path}: not JSON ({_json_problem(path)}); {_HOW}") from None
+
+
+_HOW = "produce it with 'terraform show -json plan.out'"
+
+
+def _decode(data: bytes) -> Any:
+    """Parse JSON with orjson, which is several times faster on large plans."""
+    import orjson
+
+    return orjson.loads(data)
+
+
+def _json_problem(path: Path) -> str:
+    try:
+        json.loads(path.read_bytes())
     except UnicodeDecodeError:
-        raise PlanError(f"{path}: not JSON (not UTF-8 text)") from None
+        return "not UTF-8 text"
     except json.JSONDecodeError as error:
-        raise PlanError(
-            f"{path}: not JSON ({error.msg} at line {error.lineno}, "
-            f"column {error.colno}); produce it with 'terraform show -json plan.out'"
-        ) from None
+        return f"{error.msg} at line {error.lineno}, column {error.colno}"
+    return "invalid"
 
 
 def _check_is_plan(document: Any, origin: str) -> str:
@@ -95,8 +113,7 @@ def _check_is_plan(document: Any, origin: str) -> str:
     format_version = document.get("format_version")
     if not isinstance(format_version, str):
         raise PlanError(
-            f"{origin}: JSON is not a Terraform plan (no 'format_version'); "
-            "produce it with 'terraform show -json plan.out'"
+            f"{origin}: JSON is not a Terraform plan (no 'format_version'); {_HOW}"
         )
     if "resource_changes" not in document and "planned_values" not in document:
         what = "a state" if "values" in document else "not a plan"
@@ -153,6 +170,7 @@ class _PlannedValues:
 
 def _resource(
     raw: dict[str, Any],
+    block: BlockConfig | None,
     configuration: Configuration,
     planned: _PlannedValues,
     origin: str,
@@ -172,7 +190,6 @@ def _resource(
     unknown = None if deleting else _marker(change.get("after_unknown"))
     sensitive = _marker(change.get(f"{marker}_sensitive"))
 
-    block = configuration.block(strip_instance_keys(address))
     if block is not None and CREATE in actions and isinstance(unknown, dict):
         unknown = _without_provider_defaults(unknown, values, block)
 
@@ -224,15 +241,16 @@ def _without_provider_defaults(
     return kept or None
 
 
-def _link_references(resources: list[Resource], configuration: Configuration) -> None:
+def _link_references(
+    resources: list[Resource], blocks: list[BlockConfig | None]
+) -> None:
     """Resolve each block's configuration references to full instance addresses."""
     instances: dict[tuple[str, str], list[Resource]] = {}
     for resource in resources:
         block_address = strip_instance_keys(resource.address)
         instances.setdefault((resource.module, block_address), []).append(resource)
 
-    for resource in resources:
-        block = configuration.block(strip_instance_keys(resource.address))
+    for resource, block in zip(resources, blocks, strict=True):
         if block is None or not block.references:
             continue
         prefix = f"{block.module_path}." if block.module_path else ""
