@@ -15,7 +15,10 @@ from typing import Annotated
 
 import typer
 
+from govern.cli import explain as explain_command
 from govern.cli import plan as plan_command
+from govern.cli import policies as policies_command
+from govern.cli import test as test_command
 from govern.errors import GovernError
 from govern.report import exit_codes
 
@@ -29,6 +32,9 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("plan")(plan_command.plan)
+app.add_typer(policies_command.app, name="policies")
+app.command("test")(test_command.test)
+app.command("explain")(explain_command.explain)
 
 
 def _show_version(value: bool) -> None:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from govern.errors import PolicyError
 from govern.policy.conditions import OPERATORS
-from govern.policy.models import Pillar, Policy
+from govern.policy.models import Examples, Pillar, Policy
 
 try:
     _Loader: type[Any] = yaml.CSafeLoader
@@ -88,7 +88,14 @@ def policy_files(paths: Iterable[Path]) -> list[Path]:
 
 def load_policies(paths: Sequence[Path], pillars: dict[str, Pillar]) -> list[Policy]:
     """Load and check every policy under ``paths``; report all problems at once."""
-    policies: list[Policy] = []
+    return [policy for _, policy in load_policies_with_paths(paths, pillars)]
+
+
+def load_policies_with_paths(
+    paths: Sequence[Path], pillars: dict[str, Pillar]
+) -> list[tuple[Path, Policy]]:
+    """Like ``load_policies``, keeping the file each policy came from."""
+    policies: list[tuple[Path, Policy]] = []
     problems: list[str] = []
     seen: dict[str, Path] = {}
     for path in policy_files(paths):
@@ -104,7 +111,7 @@ def load_policies(paths: Sequence[Path], pillars: dict[str, Pillar]) -> list[Pol
             )
             continue
         seen[policy.id] = path
-        policies.append(policy)
+        policies.append((path, policy))
     _raise_if(problems)
     return policies
 
@@ -128,6 +135,21 @@ def load_policy_file(path: Path, pillars: dict[str, Pillar]) -> Policy:
         )
     _raise_if(problems)
     return policy
+
+
+def load_extra_examples(policy_path: Path) -> Examples | None:
+    """The examples file beside a policy (``name.examples.yaml``), if any."""
+    extra = policy_path.with_name(policy_path.stem + EXAMPLES_SUFFIX)
+    if not extra.is_file():
+        return None
+    data = read_yaml(extra)
+    if not isinstance(data, dict):
+        raise PolicyError(f"{extra}:1: expected pass/fail/unknown lists of examples")
+    try:
+        return Examples.model_validate(data)
+    except ValidationError as error:
+        problems = [_format_error(extra, data, None, e) for e in error.errors()]
+        raise PolicyError(problems[0], problems) from None
 
 
 def _policy_id(data: Any) -> str:
