@@ -35,6 +35,8 @@ def _resource(item: ExampleResource, resource_type: str, address: str) -> Resour
         unknown=unknown,
         sensitive=marker_tree(item.sensitive),
         tags=effective_tags(item.values, unknown),
+        region=item.region,
+        account=item.account,
         source="example",
         origin="example",
     )

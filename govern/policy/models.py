@@ -83,6 +83,8 @@ class ExampleResource(_Strict):
         default_factory=list, description="Paths unknown until apply."
     )
     sensitive: list[str] = Field(default_factory=list)
+    region: str | None = Field(default=None, description="Seen as @region.")
+    account: str | None = Field(default=None, description="Seen as @account.")
 
 
 class Example(ExampleResource):
