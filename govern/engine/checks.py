@@ -41,7 +41,8 @@ class Scope:
     def hits(self, path: Path) -> list[Hit]:
         if path and isinstance(path[0], str) and path[0].startswith("@"):
             facts = _resource_facts(self.resource)
-            return resolve(path, facts, None, None)
+            marker = _tags_marker(self.resource)
+            return resolve(path, facts, {"@tags": marker} if marker else None, None)
         return resolve(path, self.value, self.unknown, self.sensitive, self.prefix)
 
     def inside(self, hit: Hit) -> Scope:
@@ -65,6 +66,19 @@ def _resource_facts(resource: Resource) -> dict[str, Any]:
         "@name": resource.name,
         "@type": resource.type,
     }
+
+
+def _tags_marker(resource: Resource) -> Any:
+    """Which effective tags are unknown: ``tags_all``'s markers, or ``tags``'s."""
+    unknown = resource.unknown
+    if unknown is True:
+        return True
+    if not isinstance(unknown, dict):
+        return None
+    tags_all = resource.values.get("tags_all")
+    if unknown.get("tags_all") is not True and isinstance(tags_all, dict) and tags_all:
+        return unknown.get("tags_all")
+    return unknown.get("tags")
 
 
 def _subtree(marker: Any, path: Path) -> Any:

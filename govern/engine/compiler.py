@@ -9,7 +9,7 @@ from typing import Any
 from govern.engine import checks
 from govern.engine.checks import Check
 from govern.errors import PolicyError
-from govern.model.paths import parse_path
+from govern.model.paths import Path, parse_path, substitute
 from govern.policy import conditions as c
 from govern.policy.models import Pillar, Policy
 
@@ -47,6 +47,9 @@ class _Compiler:
     def __init__(self, parameters: Mapping[str, Any]) -> None:
         self.parameters = parameters
 
+    def path(self, text: str) -> Path:
+        return substitute(parse_path(text), dict(self.parameters))
+
     def value(self, raw: Any) -> Any:
         if isinstance(raw, c.ParamRef):
             return self.parameters[raw.param]
@@ -61,30 +64,37 @@ class _Compiler:
             return checks.Negation(self.build(node.not_))
         if isinstance(node, c.Every):
             return checks.Quantified(
-                "every", parse_path(node.every), self.build(node.satisfies)
+                "every", self.path(node.every), self.build(node.satisfies)
             )
         if isinstance(node, c.Some):
             return checks.Quantified(
-                "some", parse_path(node.some), self.build(node.satisfies)
+                "some", self.path(node.some), self.build(node.satisfies)
             )
         if isinstance(node, c.NoneOf):
             return checks.Quantified(
-                "none", parse_path(node.none), self.build(node.satisfies)
+                "none", self.path(node.none), self.build(node.satisfies)
             )
         if isinstance(node, c.Json):
-            return checks.ParsedJson(parse_path(node.json_), self.build(node.satisfies))
+            return checks.ParsedJson(self.path(node.json_), self.build(node.satisfies))
         if isinstance(node, c.Related):
             child = self.build(node.satisfies) if node.satisfies is not None else None
             return checks.Linked(
                 node.related, node.via, node.direction, node.match, child
             )
         if isinstance(node, c.Present):
-            return checks.Present(parse_path(node.path), node.present)
+            return checks.Present(self.path(node.path), node.present)
+        if isinstance(node, c.HasKeys):
+            # One presence test per key, so an unknown tag value gives unknown.
+            keys = _as_list(self.value(node.has_keys), "has_keys")
+            base = self.path(node.path)
+            return checks.Group(
+                [checks.Present((*base, str(k)), True) for k in keys], True
+            )
         return self.leaf(node)
 
     def leaf(self, node: Any) -> Check:
         predicate, text = self.predicate(node)
-        return checks.Leaf(parse_path(node.path), predicate, text, node.match == "any")
+        return checks.Leaf(self.path(node.path), predicate, text, node.match == "any")
 
     def predicate(self, node: Any) -> tuple[checks.Predicate, str]:
         if isinstance(node, c.Equals):
@@ -103,9 +113,6 @@ class _Compiler:
         if isinstance(node, c.Matches):
             pattern = self.value(node.matches)
             return checks.matches(str(pattern)), f"matches /{pattern}/"
-        if isinstance(node, c.HasKeys):
-            keys = _as_list(self.value(node.has_keys), "has_keys")
-            return checks.has_keys([str(k) for k in keys]), f"has keys {_show(keys)}"
         if isinstance(node, c.CidrWithin):
             networks = _as_list(self.value(node.cidr_within), "cidr_within")
             text = f"lies within {_show(networks)}"

@@ -26,12 +26,21 @@ class _Wildcard:
 
 
 WILDCARD = _Wildcard()
-Segment = str | int | _Wildcard
+
+
+class ParamKey(NamedTuple):
+    """A ``${name}`` segment, replaced by a policy parameter when compiled."""
+
+    name: str
+
+
+Segment = str | int | _Wildcard | ParamKey
 Path = tuple[Segment, ...]
 
 _TOKEN = re.compile(
     r"""
-    (?P<name>[A-Za-z_$@][\w$@:\-]*)      # attribute or map key
+    \$\{(?P<param>[A-Za-z_]\w*)\}       # map key taken from a parameter
+    | (?P<name>[A-Za-z_$@][\w$@:\-]*)    # attribute or map key
     | \[(?P<index>-?\d+)\]              # list element
     | \[(?P<star>\*)\]                  # every element
     | \["(?P<quoted>(?:[^"\\]|\\.)*)"\] # quoted map key
@@ -68,10 +77,10 @@ def parse_path(text: str) -> Path:
             if expect_name:
                 raise PathSyntaxError(f"empty attribute name in path {text!r}")
             expect_name = True
-        elif kind == "name":
+        elif kind in ("name", "param"):
             if not expect_name:
                 raise PathSyntaxError(f"missing '.' before {match[0]!r} in {text!r}")
-            segments.append(match[0])
+            segments.append(match[0] if kind == "name" else ParamKey(match["param"]))
             expect_name = False
         else:
             segments.append(_bracket_segment(match))
@@ -94,7 +103,9 @@ def format_path(path: Path) -> str:
     """Render segments back into the path syntax."""
     parts: list[str] = []
     for segment in path:
-        if isinstance(segment, _Wildcard):
+        if isinstance(segment, ParamKey):
+            parts.append(f"{'.' if parts else ''}${{{segment.name}}}")
+        elif isinstance(segment, _Wildcard):
             parts.append("[*]")
         elif isinstance(segment, int):
             parts.append(f"[{segment}]")
@@ -104,6 +115,27 @@ def format_path(path: Path) -> str:
             escaped = segment.replace("\\", "\\\\").replace('"', '\\"')
             parts.append(f'["{escaped}"]')
     return "".join(parts)
+
+
+def substitute(path: Path, parameters: dict[str, object]) -> Path:
+    """Replace ``${name}`` segments by the parameters' string values."""
+    resolved: list[Segment] = []
+    for segment in path:
+        if isinstance(segment, ParamKey):
+            value = parameters.get(segment.name)
+            if not isinstance(value, str):
+                raise ValueError(
+                    f"path parameter {segment.name!r} must be a string, got {value!r}"
+                )
+            resolved.append(value)
+        else:
+            resolved.append(segment)
+    return tuple(resolved)
+
+
+def param_keys(text: str) -> set[str]:
+    """Names of the ``${name}`` segments in a path string."""
+    return {s.name for s in parse_path(text) if isinstance(s, ParamKey)}
 
 
 def resolve(
@@ -136,6 +168,8 @@ def _walk(
     if isinstance(segment, _Wildcard):
         yield from _walk_all(path, depth, value, unknown, sensitive, here)
         return
+    if isinstance(segment, ParamKey):
+        return  # a parameter the compiler did not substitute reaches nothing
     child, child_unknown, child_sensitive = _step(segment, value, unknown, sensitive)
     if child is None and child_unknown is not True:
         return
@@ -211,7 +245,7 @@ def is_marked(marker_tree: Any, path: Path) -> bool:
     for segment in path:
         if node is True:
             return True
-        if isinstance(segment, _Wildcard):
+        if isinstance(segment, (_Wildcard, ParamKey)):
             return _marked(node)
         node = _child(node, segment)
     return _marked(node)

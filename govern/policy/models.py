@@ -154,13 +154,22 @@ class Policy(_Strict):
         return self
 
 
+_PATH_FIELDS = ("path", "every", "some", "none", "json_")
+
+
 def _param_names(node: Any) -> set[str]:
+    from govern.model.paths import param_keys
     from govern.policy.conditions import ParamRef
 
     if isinstance(node, ParamRef):
         return {node.param}
     if isinstance(node, BaseModel):
-        return set().union(*(_param_names(v) for v in node.__dict__.values()))
+        names: set[str] = set()
+        for field, value in node.__dict__.items():
+            names |= _param_names(value)
+            if field in _PATH_FIELDS and isinstance(value, str):
+                names |= param_keys(value)
+        return names
     if isinstance(node, list):
         return set().union(*(_param_names(v) for v in node))
     return set()

@@ -316,3 +316,30 @@ def test_negated_messages_say_what_must_not_hold() -> None:
     assert finding.message.startswith(
         'ingress[0].cidr_blocks[0] is "0.0.0.0/0" (must not:'
     )
+
+
+def test_a_parameter_can_name_a_map_key_in_a_path() -> None:
+    declared = policy(
+        {"path": "@tags.${env_key}", "in": ["prod"]},
+        parameters={"env_key": {"description": "d", "default": "environment"}},
+    )
+    subject = resource({}, tags={"Stage": "prod"})
+    inventory = Inventory([subject])
+    assert (
+        evaluate_one(compile_policy(declared, PILLAR), subject, inventory).status
+        == "fail"
+    )
+    tuned = compile_policy(declared, PILLAR, {"env_key": "Stage"})
+    assert evaluate_one(tuned, subject, inventory).status == "pass"
+
+
+def test_path_parameters_must_be_declared() -> None:
+    with pytest.raises(ValueError, match="undeclared parameters"):
+        policy({"path": "@tags.${nope}", "present": True})
+
+
+def test_unknown_tag_values_make_tag_conditions_unknown() -> None:
+    condition = {"path": "@tags", "has_keys": ["owner"]}
+    values = {"tags": {"name": "x"}}
+    unknown = {"tags": {"owner": True}, "tags_all": True}
+    assert status(condition, values, unknown=unknown, tags={"name": "x"}) == "unknown"

@@ -282,3 +282,8 @@ def test_missing_file_and_directory_are_plan_errors(tmp_path: Path) -> None:
         read_plan(tmp_path / "absent.json")
     with pytest.raises(PlanError, match="directory"):
         read_plan(tmp_path)
+
+
+def test_region_set_from_a_root_variable_is_resolved() -> None:
+    plan = read_plan(plan_path("tfcompliance__alb_asg_lambda_modules_updates_tf0_12"))
+    assert {r.region for r in plan.resources} == {"us-east-1"}

@@ -43,11 +43,15 @@ class Configuration:
         return self.default_region
 
 
-def read_configuration(raw: Any) -> Configuration:
-    """Index ``raw`` (the plan's ``configuration`` object, possibly missing)."""
+def read_configuration(raw: Any, variables: Any = None) -> Configuration:
+    """Index ``raw`` (the plan's ``configuration`` object, possibly missing).
+
+    ``variables`` is the plan's ``variables`` object: a provider region set
+    from a root variable (``region = var.aws_region``) is resolved through it.
+    """
     if not isinstance(raw, dict):
         return Configuration({}, {}, None)
-    regions = _provider_regions(raw.get("provider_config"))
+    regions = _provider_regions(raw.get("provider_config"), variables)
     blocks: dict[str, BlockConfig] = {}
     root = raw.get("root_module")
     if isinstance(root, dict):
@@ -55,17 +59,33 @@ def read_configuration(raw: Any) -> Configuration:
     return Configuration(blocks, regions, regions.get("aws"))
 
 
-def _provider_regions(raw: Any) -> dict[str, str]:
+def _provider_regions(raw: Any, variables: Any) -> dict[str, str]:
     regions: dict[str, str] = {}
     if not isinstance(raw, dict):
         return regions
     for key, provider in raw.items():
         if not isinstance(provider, dict):
             continue
-        region = provider.get("expressions", {}).get("region", {})
-        if isinstance(region, dict) and isinstance(region.get("constant_value"), str):
-            regions[key] = region["constant_value"]
+        region = _region_value(provider.get("expressions", {}).get("region"), variables)
+        if region is not None:
+            regions[key] = region
     return regions
+
+
+def _region_value(expression: Any, variables: Any) -> str | None:
+    if not isinstance(expression, dict):
+        return None
+    if isinstance(expression.get("constant_value"), str):
+        return str(expression["constant_value"])
+    references = expression.get("references") or []
+    # Only a bare root variable can be resolved; an expression such as
+    # "${var.a}-${var.b}" would list several references.
+    if len(references) == 1 and str(references[0]).startswith("var."):
+        name = str(references[0]).removeprefix("var.")
+        value = (variables or {}).get(name, {})
+        if isinstance(value, dict) and isinstance(value.get("value"), str):
+            return str(value["value"])
+    return None
 
 
 def _index_module(

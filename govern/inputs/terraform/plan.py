@@ -48,7 +48,9 @@ def read_plan(path: str | Path) -> Plan:
 def parse_plan(document: Any, origin: str) -> Plan:
     """Turn an already-decoded plan document into a ``Plan``."""
     format_version = _check_is_plan(document, origin)
-    configuration = read_configuration(document.get("configuration"))
+    configuration = read_configuration(
+        document.get("configuration"), document.get("variables")
+    )
     changes = document.get("resource_changes")
     if changes is None:
         changes = _unchanged_from_planned_values(document)
