@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit format generate bench clean
+.PHONY: demo test lint typecheck unit format generate snapshots bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ format: $(STAMP)
 # when they are stale.
 generate: $(STAMP)
 	$(BIN)/python -m govern.policy.schema > policies/schema.json
+	$(BIN)/python -m govern.authoring.catalogue > docs/policies.md
+
+# Findings of the whole library on every real plan; review the diff.
+snapshots: $(STAMP)
+	$(BIN)/python -m tests.snapshot_findings update
 
 bench: $(STAMP)
 	$(BIN)/python bench/plan_bench.py

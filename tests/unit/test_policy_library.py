@@ -78,3 +78,10 @@ def test_policy_file_matches_the_json_schema(path: Path) -> None:
         e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(document)
     ]
     assert not errors, errors
+
+
+def test_committed_catalogue_is_fresh(policy_set: PolicySet) -> None:
+    from govern.authoring.catalogue import render_catalogue
+
+    committed = (REPO / "docs" / "policies.md").read_text()
+    assert committed == render_catalogue(policy_set), "run 'make generate'"
