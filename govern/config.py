@@ -37,6 +37,9 @@ class Settings(BaseModel):
     fail_on: Severity | None = Field(
         default=None, description="Threshold for every pillar, unless --fail-on."
     )
+    waivers: Path | None = Field(
+        default=None, description="Waivers file (default: govern.waivers.yaml)."
+    )
     source: Path | None = Field(default=None, exclude=True)
 
 
@@ -74,9 +77,13 @@ def load_settings(explicit: Path | None = None) -> Settings:
         where = ".".join(str(part) for part in first["loc"]) or "(top level)"
         raise ConfigError(f"{path}: {where}: {first['msg']}") from None
     base = path.parent
+    waivers = settings.waivers
     return settings.model_copy(
         update={
             "policies": [p if p.is_absolute() else base / p for p in settings.policies],
+            "waivers": base / waivers
+            if waivers and not waivers.is_absolute()
+            else waivers,
             "source": path,
         }
     )

@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from govern.cli import baseline as baseline_command
 from govern.cli import explain as explain_command
 from govern.cli import plan as plan_command
 from govern.cli import policies as policies_command
@@ -35,6 +36,7 @@ app.command("plan")(plan_command.plan)
 app.add_typer(policies_command.app, name="policies")
 app.command("test")(test_command.test)
 app.command("explain")(explain_command.explain)
+app.add_typer(baseline_command.app, name="baseline")
 
 
 def _show_version(value: bool) -> None:

@@ -51,6 +51,24 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report here instead of stdout."),
 ]
+WaiversOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--waivers",
+        help="Waivers file (default: govern.waivers.yaml, searched upwards).",
+    ),
+]
+BaselineOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--baseline",
+        help="Baseline file: findings recorded there are reported, not failed.",
+    ),
+]
+OutputDirOption = Annotated[
+    Path | None,
+    typer.Option("--output-dir", help="Write one file per --format into DIR."),
+]
 ConfigOption = Annotated[
     Path | None,
     typer.Option(

@@ -8,62 +8,75 @@ from typing import Annotated
 import typer
 
 from govern.cli.options import (
+    BaselineOption,
     ConfigOption,
     FailOnOption,
     NoBuiltinOption,
+    OutputDirOption,
     OutputOption,
     PillarOption,
     PoliciesOption,
     TextOrJson,
+    WaiversOption,
     split_values,
 )
 
+PlansArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="Plan JSON from 'terraform show -json plan.out', or folders of them.",
+        show_default=False,
+    ),
+]
+ChangedOnlyOption = Annotated[
+    bool,
+    typer.Option(
+        "--changed-only",
+        help="Evaluate only resources the plan creates, updates or replaces.",
+    ),
+]
+
 
 def plan(
-    plans: Annotated[
-        list[Path],
-        typer.Argument(
-            help="Plan JSON from 'terraform show -json plan.out', or a folder of them.",
-            show_default=False,
-        ),
-    ],
+    plans: PlansArgument,
     policies: PoliciesOption = None,
     no_builtin: NoBuiltinOption = False,
     pillar: PillarOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="Report format.")
-    ] = TextOrJson.text,
-    output: OutputOption = None,
-    fail_on: FailOnOption = None,
-    changed_only: Annotated[
-        bool,
+        list[TextOrJson] | None,
         typer.Option(
-            "--changed-only",
-            help="Evaluate only resources the plan creates, updates or replaces.",
+            "--format",
+            "-f",
+            help="Report format; repeat with --output-dir for several.",
         ),
-    ] = False,
+    ] = None,
+    output: OutputOption = None,
+    output_dir: OutputDirOption = None,
+    fail_on: FailOnOption = None,
+    changed_only: ChangedOnlyOption = False,
+    waivers: WaiversOption = None,
+    baseline: BaselineOption = None,
     config: ConfigOption = None,
 ) -> int:
     """Evaluate Terraform plans and exit 1 when findings fail the gate."""
     from govern.config import load_settings
-    from govern.pipeline import RunOptions, run_plans
-    from govern.policy.library import load_policy_set
-    from govern.report.render import render_report
+    from govern.pipeline import PolicySource, RunOptions, run_plans
+    from govern.report.render import check_destinations, render_reports
 
+    formats = [f.value for f in output_format or [TextOrJson.text]]
+    check_destinations(formats, output, output_dir)
     settings = load_settings(config)
-    policy_set = load_policy_set(
-        policies or [],
+    source = PolicySource(
+        extra=tuple(policies or ()),
         builtin=not no_builtin,
-        pillar_ids=split_values(pillar),
-        settings=settings,
+        pillar_ids=tuple(split_values(pillar)),
     )
-    run = run_plans(
-        plans,
-        policy_set,
-        settings,
-        RunOptions(
-            fail_on=fail_on.value if fail_on else None, changed_only=changed_only
-        ),
+    options = RunOptions(
+        fail_on=fail_on.value if fail_on else None,
+        changed_only=changed_only,
+        waivers=waivers,
+        baseline=baseline,
     )
-    render_report(run, output_format.value, output)
+    run = run_plans(plans, source, settings, options)
+    render_reports(run, formats, output, output_dir)
     return run.exit_code

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from govern.errors import PolicyError
 from govern.policy.conditions import OPERATORS
@@ -26,7 +26,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 EXAMPLES_SUFFIX = ".examples.yaml"
 
-_M = TypeVar("_M", Pillar, Policy)
+_M = TypeVar("_M", bound=BaseModel)
 
 
 def read_yaml(path: Path) -> Any:
@@ -150,6 +150,37 @@ def load_extra_examples(policy_path: Path) -> Examples | None:
     except ValidationError as error:
         problems = [_format_error(extra, data, None, e) for e in error.errors()]
         raise PolicyError(problems[0], problems) from None
+
+
+def validate_document(model: type[_M], path: Path) -> _M:
+    """Validate any settings-like YAML file; errors name file, field and line.
+
+    A field inside a list of items that carry an ``id`` (waivers, accounts)
+    is scoped by that id, as policy errors are by the policy id.
+    """
+    data = read_yaml(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise PolicyError(f"{path}:1: expected a mapping, not {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            _format_error(path, data, _item_id(data, e["loc"]), e)
+            for e in error.errors()
+        ]
+        raise PolicyError(problems[0], problems) from None
+
+
+def _item_id(data: dict[str, Any], loc: tuple[Any, ...]) -> str | None:
+    if len(loc) >= 2 and isinstance(loc[1], int):
+        items = data.get(loc[0])
+        if isinstance(items, list) and loc[1] < len(items):
+            item = items[loc[1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), (str, int)):
+                return str(item["id"])
+    return None
 
 
 def _policy_id(data: Any) -> str:

@@ -152,3 +152,60 @@ def test_the_installed_command_never_prints_a_traceback(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_several_plans_give_one_report_naming_each_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    output = tmp_path / "report.json"
+    code, _, _ = run(
+        capsys, "plan", S3_PLAN, SG_PLAN, *BASIC, "-f", "json", "-o", str(output)
+    )
+    report = json.loads(output.read_text())
+    origins = {f["origin"] for f in report["findings"]}
+    assert code == 1 and len(report["inputs"]) == 2
+    assert origins == {i["origin"] for i in report["inputs"]}
+
+
+def test_a_folder_of_plans_is_read_in_worker_processes(tmp_path: Path) -> None:
+    from govern.config import Settings
+    from govern.pipeline import PolicySource, RunOptions, run_plans
+
+    source = PolicySource(extra=(POLICIES / "basic",), builtin=False)
+    sequential = run_plans(
+        [plan_path("regula__sg_ingress_anywhere_tf0_13").parent],
+        source,
+        Settings(),
+        RunOptions(),
+    )
+    parallel = run_plans(
+        [plan_path("regula__sg_ingress_anywhere_tf0_13").parent],
+        source,
+        Settings(),
+        RunOptions(parallel_threshold=0),
+    )
+    assert len(parallel.inputs) == 20
+    assert [(f.origin, f.address, f.status) for f in parallel.findings] == [
+        (f.origin, f.address, f.status) for f in sequential.findings
+    ]
+
+
+def test_several_formats_need_an_output_dir(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(capsys, "plan", S3_PLAN, *BASIC, "-f", "json", "-f", "text")
+    assert code == 2 and "--output-dir" in err
+    code, _, _ = run(
+        capsys,
+        "plan",
+        S3_PLAN,
+        *BASIC,
+        "-f",
+        "json",
+        "-f",
+        "text",
+        "--output-dir",
+        str(tmp_path),
+    )
+    assert code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["govern.json", "govern.txt"]
