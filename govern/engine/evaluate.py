@@ -77,7 +77,7 @@ def evaluate_one(
     else:
         trace: list[Step] = []
         compiled.check.evaluate(scope, trace)
-        message = explain(trace, truth)
+        message = explain(trace, truth, compiled.policy.redact)
     return _finding(compiled, resource, status, message, options)
 
 

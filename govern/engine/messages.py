@@ -19,11 +19,17 @@ _MAX_REASONS = 3
 _MAX_VALUE_CHARS = 80
 
 
-def explain(trace: list[Step], outcome: Truth) -> str:
-    """One line saying why the trace's top step came out as ``outcome``."""
+REDACTED = "(value redacted)"
+
+
+def explain(trace: list[Step], outcome: Truth, redact: bool = False) -> str:
+    """One line saying why the trace's top step came out as ``outcome``.
+
+    With ``redact``, no attribute value is shown at all, only paths.
+    """
     reasons: list[str] = []
     for step in trace:
-        _collect(step, outcome, reasons)
+        _collect(step, outcome, reasons, redact)
     unique = list(dict.fromkeys(reasons))
     if not unique:
         return "condition does not hold" if outcome is FALSE else "value unknown"
@@ -32,21 +38,21 @@ def explain(trace: list[Step], outcome: Truth) -> str:
     return f"{text}; and {more} more" if more > 0 else text
 
 
-def _collect(step: Step, wanted: Truth, into: list[str]) -> None:
+def _collect(step: Step, wanted: Truth, into: list[str], redact: bool) -> None:
     looking_for = ~wanted if step.negates else wanted
     deciding = [child for child in step.children if child.truth is looking_for]
     if deciding:
         for child in deciding:
-            _collect(child, looking_for, into)
+            _collect(child, looking_for, into, redact)
         return
     if not step.hits:
         plain = step.test is None and not step.children
         into.append(step.text if plain else _describe_outcome(step.text, wanted))
         return
-    into.extend(_leaf_reason(step, wanted))
+    into.extend(_leaf_reason(step, wanted, redact))
 
 
-def _leaf_reason(step: Step, wanted: Truth) -> list[str]:
+def _leaf_reason(step: Step, wanted: Truth, redact: bool) -> list[str]:
     reasons = []
     for hit in step.hits:
         where = format_path(hit.path)
@@ -56,6 +62,7 @@ def _leaf_reason(step: Step, wanted: Truth) -> list[str]:
             reasons.append(f"{where} is not set ({_need_or_not(step, wanted)})")
         else:
             shown = MASK if hit.sensitive else show_value(hit.value)
+            shown = REDACTED if redact and not hit.sensitive else shown
             reasons.append(f"{where} is {shown} ({_need_or_not(step, wanted)})")
     return reasons
 

@@ -135,6 +135,11 @@ class Policy(_Strict):
     auto_remediate: bool = Field(
         default=False, description="May `govern remediate --apply` fix it unasked?"
     )
+    redact: bool = Field(
+        default=False,
+        description="true: finding messages never show attribute values (for "
+        "policies that detect secrets, whose values must not reach reports).",
+    )
     deprecated: Deprecation | None = None
 
     @field_validator("resource_types")

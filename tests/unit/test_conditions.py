@@ -343,3 +343,12 @@ def test_unknown_tag_values_make_tag_conditions_unknown() -> None:
     values = {"tags": {"name": "x"}}
     unknown = {"tags": {"owner": True}, "tags_all": True}
     assert status(condition, values, unknown=unknown, tags={"name": "x"}) == "unknown"
+
+
+def test_redacting_policies_never_show_values() -> None:
+    condition = {"path": "environment[0].variables.DB_PASSWORD", "present": False}
+    subject = resource({"environment": [{"variables": {"DB_PASSWORD": "s3cr3t!"}}]})
+    compiled = compile_policy(policy(condition, redact=True), PILLAR)
+    finding = evaluate_one(compiled, subject, Inventory([subject]))
+    assert finding.status == "fail" and "s3cr3t!" not in finding.message
+    assert "(value redacted)" in finding.message
