@@ -26,9 +26,16 @@ def cache_dir() -> Path:
     return Path(base) / "govern"
 
 
+# Cached objects are instances of these modules' classes: a change to them
+# must invalidate the cache even when the policy files did not change.
+_MODEL_MODULES = tuple(
+    Path(__file__).with_name(name) for name in ("models.py", "conditions.py")
+)
+
+
 def key_for(files: Sequence[Path]) -> str:
     digest = hashlib.sha256(__version__.encode())
-    for path in files:
+    for path in (*_MODEL_MODULES, *files):
         stat = path.stat()
         digest.update(
             f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()
