@@ -39,7 +39,8 @@ class Scope:
         )
 
     def hits(self, path: Path) -> list[Hit]:
-        if path and isinstance(path[0], str) and path[0].startswith("@"):
+        first = path[0]
+        if type(first) is str and first[:1] == "@":
             facts = _resource_facts(self.resource)
             marker = _tags_marker(self.resource)
             return resolve(path, facts, {"@tags": marker} if marker else None, None)
@@ -125,13 +126,15 @@ Predicate = Callable[[Any], bool]
 class Leaf(Check):
     """A test on the values one attribute path reaches."""
 
-    __slots__ = ("any_match", "path", "predicate", "text")
+    __slots__ = ("any_match", "description", "path", "predicate", "text")
 
     def __init__(self, path: Path, predicate: Predicate, text: str, any_match: bool):
         self.path = path
         self.predicate = predicate
         self.text = text
         self.any_match = any_match
+        quantifier = "any of " if any_match and _has_wildcard(path) else ""
+        self.description = f"{quantifier}{format_path(path)} {text}"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         hits = scope.hits(self.path)
@@ -148,18 +151,18 @@ class Leaf(Check):
         return result
 
     def describe(self) -> str:
-        quantifier = "any of " if self.any_match and _has_wildcard(self.path) else ""
-        return f"{quantifier}{format_path(self.path)} {self.text}"
+        return self.description
 
 
 class Present(Check):
     """Is the attribute set to something other than null or empty?"""
 
-    __slots__ = ("path", "wanted")
+    __slots__ = ("description", "path", "wanted")
 
     def __init__(self, path: Path, wanted: bool):
         self.path = path
         self.wanted = wanted
+        self.description = f"{format_path(path)} is {'set' if wanted else 'not set'}"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         hits = scope.hits(self.path)
@@ -174,7 +177,7 @@ class Present(Check):
         return result
 
     def describe(self) -> str:
-        return f"{format_path(self.path)} is {'set' if self.wanted else 'not set'}"
+        return self.description
 
 
 class Group(Check):

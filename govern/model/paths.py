@@ -146,7 +146,44 @@ def resolve(
     prefix: Path = (),
 ) -> list[Hit]:
     """Return every value ``path`` reaches; an empty list means it is absent."""
+    if _is_plain(path):
+        if unknown is None and sensitive is None:
+            return _resolve_plain(path, value, prefix)
+        return _resolve_marked(path, value, unknown, sensitive, prefix)
     return list(_walk(path, 0, value, unknown, sensitive, prefix))
+
+
+def _is_plain(path: Path) -> bool:
+    return all(type(segment) is str or type(segment) is int for segment in path)
+
+
+def _resolve_plain(path: Path, value: Any, prefix: Path) -> list[Hit]:
+    """The common case, walked without generators: no wildcard, no markers."""
+    for segment in path:
+        if type(segment) is str:
+            value = value.get(segment) if isinstance(value, dict) else None
+        elif isinstance(value, list) and -len(value) <= segment < len(value):  # type: ignore[operator]
+            value = value[segment]  # type: ignore[index]
+        else:
+            return []
+        if value is None:
+            return []
+    return [Hit(prefix + path, value, False, False)]
+
+
+def _resolve_marked(
+    path: Path, value: Any, unknown: Any, sensitive: Any, prefix: Path
+) -> list[Hit]:
+    """A path without wildcards, walked in step with the marker trees."""
+    for depth, segment in enumerate(path):
+        if unknown is True:
+            return [Hit(prefix + path, None, True, _marked(sensitive))]
+        value, unknown, sensitive = _step(segment, value, unknown, sensitive)  # type: ignore[arg-type]
+        if value is None and unknown is not True:
+            return []
+        if depth == len(path) - 1 and unknown is True:
+            return [Hit(prefix + path, None, True, _marked(sensitive))]
+    return [Hit(prefix + path, value, False, _marked(sensitive))]
 
 
 def _walk(

@@ -11,9 +11,22 @@ from govern.report.run import Run
 SCHEMA_VERSION = 1
 
 
-def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """A finding as plain JSON data (also used by other reporters and stores)."""
-    remediation = finding.remediation
+def finding_to_dict(
+    finding: Finding, shared: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A finding as plain JSON data (also used by other reporters and stores).
+
+    A report repeats each policy's remediation and mappings once per finding;
+    ``shared`` lets a caller convert them once per policy instead.
+    """
+    policy_parts = None if shared is None else shared.get(finding.policy_id)
+    if policy_parts is None:
+        policy_parts = {
+            "remediation": finding.remediation.model_dump(),
+            "frameworks": dict(finding.frameworks.items()),
+        }
+        if shared is not None:
+            shared[finding.policy_id] = policy_parts
     return {
         "policy_id": finding.policy_id,
         "title": finding.title,
@@ -28,12 +41,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
         "account": finding.account,
         "team": {"name": finding.team, "contact": finding.team_contact},
         "owner": finding.owner,
-        "remediation": {
-            "hint": remediation.hint,
-            "terraform": remediation.terraform,
-            "docs": remediation.docs,
-        },
-        "frameworks": dict(finding.frameworks.items()),
+        **policy_parts,
         "fingerprint": finding.fingerprint,
         "waiver": finding.waiver,
         "note": finding.note,
@@ -41,6 +49,7 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
 
 
 def render(run: Run) -> str:
+    shared: dict[str, dict[str, Any]] = {}
     document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "govern", "version": __version__},
@@ -54,7 +63,7 @@ def render(run: Run) -> str:
         "notes": run.notes,
         "coverage_gaps": run.coverage_gaps,
         "api_calls": run.api_calls,
-        "findings": [finding_to_dict(f) for f in run.findings],
+        "findings": [finding_to_dict(f, shared) for f in run.findings],
     }
     return dumps(document)
 

@@ -38,12 +38,14 @@ class Run:
     seconds: float = 0.0
 
     def summary(self) -> dict[str, Any]:
-        by_status = Counter(f.status for f in self.findings)
+        triples = Counter((f.pillar, f.severity, f.status) for f in self.findings)
+        by_status: Counter[str] = Counter()
         by_pillar: dict[str, Counter[str]] = {p: Counter() for p in self.pillars}
         by_severity: dict[str, Counter[str]] = {s: Counter() for s in SEVERITIES}
-        for finding in self.findings:
-            by_pillar.setdefault(finding.pillar, Counter())[finding.status] += 1
-            by_severity[finding.severity][finding.status] += 1
+        for (pillar, severity, status), count in triples.items():
+            by_status[status] += count
+            by_pillar.setdefault(pillar, Counter())[status] += count
+            by_severity[severity][status] += count
         return {
             "by_status": {s: by_status.get(s, 0) for s in STATUSES},
             "by_pillar": {p: _ordered(c) for p, c in by_pillar.items()},
