@@ -14,7 +14,7 @@ from govern.cli.options import (
     OutputOption,
     PillarOption,
     PoliciesOption,
-    TextOrJson,
+    ReportFormat,
     split_values,
 )
 
@@ -31,8 +31,8 @@ def plan(
     no_builtin: NoBuiltinOption = False,
     pillar: PillarOption = None,
     output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="Report format.")
-    ] = TextOrJson.text,
+        ReportFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = ReportFormat.text,
     output: OutputOption = None,
     fail_on: FailOnOption = None,
     changed_only: Annotated[
@@ -43,6 +43,17 @@ def plan(
         ),
     ] = False,
     config: ConfigOption = None,
+    source_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-dir",
+            help="Terraform root module directory: SARIF results and GitHub "
+            "annotations point at the .tf line declaring each resource.",
+            exists=True,
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Evaluate Terraform plans and exit 1 when findings fail the gate."""
     from govern.config import load_settings
@@ -65,5 +76,5 @@ def plan(
             fail_on=fail_on.value if fail_on else None, changed_only=changed_only
         ),
     )
-    render_report(run, output_format.value, output)
+    render_report(run, output_format.value, output, source_dir)
     return run.exit_code
