@@ -186,7 +186,7 @@ def _result(finding: Finding, rule_index: int, locator: Locator) -> dict[str, An
 def _message(finding: Finding) -> str:
     owner = finding.owner or "not tagged"
     return (
-        f"{finding.address}: {finding.message}. "
+        f"{finding.address}: {finding.message.rstrip('.')}. "
         f"Team: {finding.team} ({finding.team_contact}). Owner: {owner}."
     )
 
