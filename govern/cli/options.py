@@ -22,6 +22,17 @@ class TextOrJson(StrEnum):
     json = "json"
 
 
+class ReportFormat(StrEnum):
+    """Formats of a run's report (``govern.report.render`` names them)."""
+
+    text = "text"
+    json = "json"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+    ocsf = "ocsf"
+
+
 PoliciesOption = Annotated[
     list[Path] | None,
     typer.Option(

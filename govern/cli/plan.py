@@ -16,7 +16,7 @@ from govern.cli.options import (
     OutputOption,
     PillarOption,
     PoliciesOption,
-    TextOrJson,
+    ReportFormat,
     WaiversOption,
     split_values,
 )
@@ -43,7 +43,7 @@ def plan(
     no_builtin: NoBuiltinOption = False,
     pillar: PillarOption = None,
     output_format: Annotated[
-        list[TextOrJson] | None,
+        list[ReportFormat] | None,
         typer.Option(
             "--format",
             "-f",
@@ -57,13 +57,24 @@ def plan(
     waivers: WaiversOption = None,
     baseline: BaselineOption = None,
     config: ConfigOption = None,
+    source_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--source-dir",
+            help="Terraform root module directory: SARIF results and GitHub "
+            "annotations point at the .tf line declaring each resource.",
+            exists=True,
+            file_okay=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Evaluate Terraform plans and exit 1 when findings fail the gate."""
     from govern.config import load_settings
     from govern.pipeline import PolicySource, RunOptions, run_plans
     from govern.report.render import check_destinations, render_reports
 
-    formats = [f.value for f in output_format or [TextOrJson.text]]
+    formats = [f.value for f in output_format or [ReportFormat.text]]
     check_destinations(formats, output, output_dir)
     settings = load_settings(config)
     source = PolicySource(
@@ -78,5 +89,5 @@ def plan(
         baseline=baseline,
     )
     run = run_plans(plans, source, settings, options)
-    render_reports(run, formats, output, output_dir)
+    render_reports(run, formats, output, output_dir, source_dir)
     return run.exit_code

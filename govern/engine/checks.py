@@ -41,9 +41,13 @@ class Scope:
     def hits(self, path: Path) -> list[Hit]:
         first = path[0]
         if type(first) is str and first[:1] == "@":
-            facts = _resource_facts(self.resource)
-            marker = _tags_marker(self.resource)
-            return resolve(path, facts, {"@tags": marker} if marker else None, None)
+            resource = self.resource
+            return resolve(
+                path,
+                _resource_facts(resource),
+                _facts_marker(resource, resource.unknown),
+                _facts_marker(resource, resource.sensitive),
+            )
         return resolve(path, self.value, self.unknown, self.sensitive, self.prefix)
 
     def inside(self, hit: Hit) -> Scope:
@@ -69,17 +73,29 @@ def _resource_facts(resource: Resource) -> dict[str, Any]:
     }
 
 
-def _tags_marker(resource: Resource) -> Any:
-    """Which effective tags are unknown: ``tags_all``'s markers, or ``tags``'s."""
-    unknown = resource.unknown
-    if unknown is True:
+def _facts_marker(resource: Resource, marker: Any) -> dict[str, Any] | None:
+    tags = tags_marker(resource, marker)
+    return {"@tags": tags} if tags else None
+
+
+def tags_marker(resource: Resource, marker: Any) -> Any:
+    """The part of an unknown or sensitive ``marker`` tree for the effective tags.
+
+    That is ``tags_all``'s part when the effective tags come from ``tags_all``
+    (see ``effective_tags``), else ``tags``'s.
+    """
+    if marker is True:
         return True
-    if not isinstance(unknown, dict):
+    if not isinstance(marker, dict):
         return None
+    unknown = resource.unknown
+    tags_all_unknown = unknown is True or (
+        isinstance(unknown, dict) and unknown.get("tags_all") is True
+    )
     tags_all = resource.values.get("tags_all")
-    if unknown.get("tags_all") is not True and isinstance(tags_all, dict) and tags_all:
-        return unknown.get("tags_all")
-    return unknown.get("tags")
+    if not tags_all_unknown and isinstance(tags_all, dict) and tags_all:
+        return marker.get("tags_all")
+    return marker.get("tags")
 
 
 def _subtree(marker: Any, path: Path) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from govern.engine.checks import Scope, Step
+from govern.engine.checks import Scope, Step, tags_marker
 from govern.engine.compiler import CompiledPolicy
 from govern.engine.inventory import Inventory
 from govern.engine.messages import explain
@@ -119,8 +119,13 @@ def _finding(
 
 
 def _owner(resource: Resource, keys: tuple[str, ...]) -> str | None:
+    # Every report shows the owner, so a tag Terraform marks sensitive is
+    # never taken as one.
+    sensitive = tags_marker(resource, resource.sensitive)
+    if sensitive is True:
+        return None
     for key in keys:
         owner = resource.tags.get(key)
-        if owner:
+        if owner and not (isinstance(sensitive, dict) and sensitive.get(key)):
             return owner
     return None

@@ -4,37 +4,51 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from govern.errors import UsageError
-from govern.report import json_report, text
+from govern.report import annotations as workflow
+from govern.report import json_report, junit, markdown, ocsf, sarif, text
 from govern.report.output import emit, write_atomic
 from govern.report.run import Run
 
-Renderer = Callable[[Run, "RenderContext"], str]
 
-
+@dataclass(frozen=True, slots=True)
 class RenderContext:
-    """What some reporters need beyond the run (source locations, colour)."""
+    """What some reporters need beyond the run."""
 
-    def __init__(self, source_dir: Path | None = None, colour: bool = False) -> None:
-        self.source_dir = source_dir
-        self.colour = colour
+    source_dir: Path | None = None
+    colour: bool = False
 
 
-RENDERERS: dict[str, Renderer] = {
+Renderer = Callable[[Run, RenderContext], str]
+
+_RENDERERS: dict[str, Renderer] = {
     "text": lambda run, context: text.render(run, colour=context.colour),
-    "json": lambda run, context: json_report.render(run),
+    "json": lambda run, _: json_report.render(run),
+    "sarif": lambda run, context: sarif.render(run, context.source_dir),
+    "junit": lambda run, _: junit.render(run),
+    "markdown": lambda run, _: markdown.render(run),
+    "ocsf": lambda run, _: ocsf.render(run),
+    "annotations": lambda run, context: workflow.render(run, context.source_dir),
 }
+FORMATS = tuple(_RENDERERS)
 
 FILE_NAMES: dict[str, str] = {
     "text": "govern.txt",
     "json": "govern.json",
+    "sarif": "govern.sarif",
+    "junit": "govern.junit.xml",
+    "markdown": "govern.md",
+    "ocsf": "govern.ocsf.json",
+    "annotations": "govern.annotations.txt",
 }
 
 
 def render(run: Run, output_format: str, context: RenderContext | None = None) -> str:
-    renderer = RENDERERS.get(output_format)
+    """The report of ``run`` in ``output_format``; ``UsageError`` if unknown."""
+    renderer = _RENDERERS.get(output_format)
     if renderer is None:
         raise UsageError(f"unknown report format {output_format!r}")
     return renderer(run, context or RenderContext())
@@ -62,13 +76,17 @@ def render_reports(
     """Render every requested format, then write them all.
 
     Everything is rendered before anything is written, so a failing reporter
-    leaves no partial set of files behind.
+    leaves no partial set of files behind. Inside GitHub Actions, workflow
+    annotations go to stdout too, unless stdout carries a machine-readable
+    report they would corrupt.
     """
     check_destinations(formats, output, output_dir)
-    to_terminal = output is None and output_dir is None
-    colour = to_terminal and formats == ["text"] and text.use_colour(sys.stdout)
+    to_stdout = output is None and output_dir is None
+    colour = to_stdout and list(formats) == ["text"] and text.use_colour(sys.stdout)
     context = RenderContext(source_dir, colour)
     rendered = [(f, render(run, f, context)) for f in dict.fromkeys(formats)]
+    if workflow.in_github_actions() and (not to_stdout or list(formats) == ["text"]):
+        emit(workflow.render(run, source_dir), None)
     if output_dir is not None:
         for output_format, content in rendered:
             write_atomic(output_dir / FILE_NAMES[output_format], content)
