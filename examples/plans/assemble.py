@@ -15,13 +15,13 @@ compares them with the committed files)::
 
     python examples/plans/assemble.py [--check]
 
-``configurations.py`` restates each configuration; this script plans it the
-way Terraform and the provider do: configured values as written, references
-resolved to planned values, unset optional attributes null or the provider's
-default, computed ones unknown until apply, nested blocks as lists,
-``tags_all`` merged from the provider's ``default_tags``, sensitive values
-marked. ``schemas.py`` holds the attribute sets, checked against the real
-plans in ``tests/fixtures/plans``.
+``compliant.py`` and ``noncompliant.py`` restate the configurations; this
+script plans each the way Terraform and the provider do: configured values as
+written, references resolved to planned values, unset optional attributes
+null or the provider's default, computed ones unknown until apply, nested
+blocks as lists, ``tags_all`` merged from the provider's ``default_tags``,
+sensitive values marked. ``schemas.py`` holds the attribute sets, which
+``provenance.py`` checks against the real plans in ``tests/fixtures/plans``.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from compliant import COMPLIANT
 from configurations import (
-    COMPLIANT,
-    NONCOMPLIANT,
     Blocks,
     Configuration,
     JsonEncode,
@@ -47,13 +46,14 @@ from configurations import (
     Template,
     Var,
 )
+from noncompliant import NONCOMPLIANT
+from provenance import check_against_fixtures
 from schemas import (
     ATTRIBUTE_BLOCKS,
     SCHEMAS,
     SG_RULE,
     Attr,
     Block,
-    check_against_fixtures,
 )
 
 HERE = Path(__file__).resolve().parent
