@@ -182,8 +182,10 @@ class Present(Check):
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         hits = scope.hits(self.path)
+        configured = scope.resource.configured or ()
         found = any_of(
-            UNKNOWN if h.unknown else of(h.value not in ("", [], {})) for h in hits
+            _unknown_presence(h, configured) if h.unknown else of(_non_empty(h.value))
+            for h in hits
         )
         result = found if self.wanted else ~found
         if trace is not None:
@@ -194,6 +196,18 @@ class Present(Check):
 
     def describe(self) -> str:
         return self.description
+
+
+def _non_empty(value: Any) -> bool:
+    return value not in ("", [], {})
+
+
+def _unknown_presence(hit: Hit, configured: frozenset[str] | tuple[()]) -> Truth:
+    # A configured attribute whose value is unknown is set to an expression
+    # over values decided at apply time (another resource's ARN): it will be
+    # set. An unknown computed attribute may still turn out empty.
+    head = hit.path[0] if hit.path else None
+    return TRUE if isinstance(head, str) and head in configured else UNKNOWN
 
 
 class Group(Check):
@@ -295,6 +309,8 @@ class ParsedJson(Check):
         for hit in scope.hits(self.path):
             if hit.unknown:
                 results.append(UNKNOWN)
+                if steps is not None:
+                    steps.append(Step("is a JSON document", UNKNOWN, hits=[hit]))
                 continue
             document = _parse_document(hit.value)
             if document is None:

@@ -50,6 +50,9 @@ class Resource:
             the attribute's expression refers to.
         tags: Effective tags: ``tags_all`` where known, so provider default tags
             count, else ``tags``.
+        configured: Top-level attributes the configuration sets, where known
+            (plans only). An unknown value of a configured attribute will be
+            set after apply: the configuration gives an expression for it.
         source: Where the resource came from.
         origin: The plan file or account the resource belongs to; findings name
             it so several plans or accounts can share one report.
@@ -70,6 +73,7 @@ class Resource:
     sensitive: Any = None
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    configured: frozenset[str] | None = None
     source: Source = "plan"
     origin: str = ""
 

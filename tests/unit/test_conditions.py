@@ -352,3 +352,17 @@ def test_redacting_policies_never_show_values() -> None:
     finding = evaluate_one(compiled, subject, Inventory([subject]))
     assert finding.status == "fail" and "s3cr3t!" not in finding.message
     assert "(value redacted)" in finding.message
+
+
+def test_an_unknown_configured_attribute_counts_as_set() -> None:
+    condition = {"path": "kms_key_id", "present": True}
+    unknown = {"kms_key_id": True, "arn": True}
+    configured = frozenset({"kms_key_id"})
+    assert status(condition, {}, unknown=unknown, configured=configured) == "pass"
+    assert status(condition, {}, unknown=unknown) == "unknown"
+    assert (
+        status(
+            {"path": "arn", "present": True}, {}, unknown=unknown, configured=configured
+        )
+        == "unknown"
+    )

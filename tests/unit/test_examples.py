@@ -1,7 +1,8 @@
 """The bundled examples that ``make demo`` shows: two plans of one service.
 
 ``examples/plans/noncompliant.json`` must fail the gate with findings in every
-pillar; ``compliant.json`` must pass with nothing failing or unknown. Each plan
+pillar; ``compliant.json`` must pass with nothing failing, and anything unknown
+only because Terraform decides it at apply time. Each plan
 must match its Terraform configuration, and the database password it carries
 must never reach a report.
 """
@@ -60,7 +61,7 @@ def test_noncompliant_plan_fails_the_gate_in_every_pillar(
         assert by_pillar[pillar]["fail"] > 0, f"no failing finding in {pillar}"
 
 
-def test_compliant_plan_passes_with_nothing_failing_or_unknown(
+def test_compliant_plan_passes_with_nothing_failing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, result = report(capsys, tmp_path, "compliant")
@@ -68,9 +69,14 @@ def test_compliant_plan_passes_with_nothing_failing_or_unknown(
     doubtful = [
         f"{f['status']} {f['policy_id']} {f['address']}: {f['message']}"
         for f in result["findings"]
-        if f["status"] in ("fail", "unknown")
+        if f["status"] == "fail"
+        or (f["status"] == "unknown" and "unknown until apply" not in f["message"])
     ]
     assert doubtful == []
+    # The trail role's policy document embeds ARNs of resources created in the
+    # same plan, so only its three document policies cannot be decided yet.
+    unknown = {f["policy_id"] for f in result["findings"] if f["status"] == "unknown"}
+    assert unknown == {"GOV-0055", "GOV-0056", "GOV-0057"}
     assert result["summary"]["by_status"]["pass"] > 0
 
 

@@ -211,6 +211,7 @@ def _resource(
         unknown=unknown,
         sensitive=sensitive,
         tags=effective_tags(values, unknown),
+        configured=block.configured if block is not None else None,
         source="plan",
         origin=origin,
     )
