@@ -78,20 +78,25 @@ def _ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _finding_lines(finding: Finding, label: str, colour: bool, many: bool) -> list[str]:
+    """Full detail for what fails the gate; one or two lines for the rest."""
     where = f"{finding.origin}: {finding.address}" if many else finding.address
     owner = f"  owner: {finding.owner}" if finding.owner else ""
     head = (
         f"  {_paint(colour, _COLOURS.get(label, '0'), f'{label:<9}')} "
         f"{finding.severity:<8} {finding.policy_id:<9} {where}{owner}"
     )
-    lines = [head, f"{'':13}{finding.title}", f"{'':13}{finding.message}"]
-    if finding.waiver:
-        lines.append(f"{'':13}waiver: {finding.waiver}")
-    if finding.note:
-        lines.append(f"{'':13}note: {finding.note}")
-    if finding.status in ("fail", "unknown"):
-        lines.append(f"{'':13}fix: {finding.remediation.hint}")
-    return lines
+    indent = " " * 13
+    if finding.status in ("waived", "baselined"):
+        reason = f"waiver {finding.waiver}" if finding.waiver else finding.note
+        return [f"{head}  ({reason})"]
+    if label != "FAIL":
+        return [head, f"{indent}{finding.title}: {finding.message}"]
+    return [
+        head,
+        f"{indent}{finding.title}",
+        f"{indent}{finding.message}",
+        f"{indent}fix: {finding.remediation.hint}",
+    ]
 
 
 def _notes(run: Run) -> list[str]:
