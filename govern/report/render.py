@@ -9,7 +9,7 @@ from pathlib import Path
 
 from govern.errors import UsageError
 from govern.report import annotations as workflow
-from govern.report import json_report, junit, markdown, ocsf, sarif, text
+from govern.report import text
 from govern.report.output import emit, write_atomic
 from govern.report.run import Run
 
@@ -24,13 +24,46 @@ class RenderContext:
 
 Renderer = Callable[[Run, RenderContext], str]
 
+
+# Reporters are imported when used: a CI run that writes JSON should not pay
+# for loading the SARIF, JUnit, Markdown and OCSF modules.
+def _json(run: Run, context: RenderContext) -> str:
+    from govern.report import json_report
+
+    return json_report.render(run)
+
+
+def _sarif(run: Run, context: RenderContext) -> str:
+    from govern.report import sarif
+
+    return sarif.render(run, context.source_dir)
+
+
+def _junit(run: Run, context: RenderContext) -> str:
+    from govern.report import junit
+
+    return junit.render(run)
+
+
+def _markdown(run: Run, context: RenderContext) -> str:
+    from govern.report import markdown
+
+    return markdown.render(run)
+
+
+def _ocsf(run: Run, context: RenderContext) -> str:
+    from govern.report import ocsf
+
+    return ocsf.render(run)
+
+
 _RENDERERS: dict[str, Renderer] = {
     "text": lambda run, context: text.render(run, colour=context.colour),
-    "json": lambda run, _: json_report.render(run),
-    "sarif": lambda run, context: sarif.render(run, context.source_dir),
-    "junit": lambda run, _: junit.render(run),
-    "markdown": lambda run, _: markdown.render(run),
-    "ocsf": lambda run, _: ocsf.render(run),
+    "json": _json,
+    "sarif": _sarif,
+    "junit": _junit,
+    "markdown": _markdown,
+    "ocsf": _ocsf,
     "annotations": lambda run, context: workflow.render(run, context.source_dir),
 }
 FORMATS = tuple(_RENDERERS)
