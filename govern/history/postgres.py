@@ -49,7 +49,8 @@ class PostgresBackend(Backend):
                 dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
             )
         except psycopg.Error as error:
-            reason = str(error).strip().splitlines()[-1] if str(error) else "failed"
+            lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+            reason = lines[0] if lines else "connection failed"
             raise HistoryError(
                 f"cannot connect to history store {redact(dsn)}: {reason}"
             ) from None
