@@ -32,6 +32,7 @@ class Series:
     label: str
     values: Sequence[int]
     colour: str
+    dashed: bool = False
 
 
 def line_chart(
@@ -50,6 +51,8 @@ def line_chart(
                 fill="none",
                 stroke=line.colour,
                 stroke_width=2,
+                # A dash tells the lines apart without relying on colour.
+                stroke_dasharray="6 4" if line.dashed else None,
             )
         )
         shapes.extend(
@@ -182,10 +185,17 @@ def _axes(labels: Sequence[str], top: int, bands: bool) -> Markup:
                 labels[i],
                 x=f"{x:.1f}",
                 y=HEIGHT - BOTTOM + 18,
-                text_anchor="middle",
+                text_anchor=_anchor(i, len(labels), bands),
             )
         )
     return join(parts)
+
+
+def _anchor(index: int, count: int, bands: bool) -> str:
+    # Points sit on the plot's edges; their labels must not run off the picture.
+    if bands or count < 2:
+        return "middle"
+    return "start" if index == 0 else "end" if index == count - 1 else "middle"
 
 
 def _legend(series: Sequence[Series]) -> Markup:
@@ -194,10 +204,19 @@ def _legend(series: Sequence[Series]) -> Markup:
             "span",
             tag(
                 "svg",
-                tag("rect", width=10, height=10, fill=s.colour),
-                width=10,
+                tag(
+                    "line",
+                    x1=0,
+                    x2=18,
+                    y1=5,
+                    y2=5,
+                    stroke=s.colour,
+                    stroke_width=4,
+                    stroke_dasharray="6 4" if s.dashed else None,
+                ),
+                width=18,
                 height=10,
-                viewBox="0 0 10 10",
+                viewBox="0 0 18 10",
                 aria_hidden="true",
             ),
             " ",

@@ -9,6 +9,7 @@ from datetime import datetime
 from govern.dashboard.charts import (
     BLUE,
     GREEN,
+    GREY,
     VERMILLION,
     Series,
     bar_chart,
@@ -164,9 +165,12 @@ def _charts(pillar: PillarMetrics) -> Markup:
         [
             line_chart(
                 f"open-{pillar.id}",
-                "Open failing findings after each run",
+                "Open and waived findings after each run",
                 labels,
-                [Series("open", [p.open for p in points], BLUE)],
+                [
+                    Series("open", [p.open for p in points], BLUE),
+                    Series("waived", [p.waived for p in points], GREY, dashed=True),
+                ],
             ),
             bar_chart(
                 f"churn-{pillar.id}",

@@ -78,6 +78,7 @@ class RunPoint:
     reopened: int
     fixed: int
     open: int
+    waived: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,7 +227,7 @@ def trend(
     pillar: str | None = None,
     team: str | None = None,
 ) -> list[RunPoint]:
-    """New, reopened and fixed findings per run, and the open count after it."""
+    """New, reopened and fixed findings per run; open and waived after it."""
 
     def belongs(fingerprint: str) -> bool:
         latest = history.lifecycles[fingerprint].latest
@@ -241,6 +242,7 @@ def trend(
             reopened=_count(step.reopened, belongs),
             fixed=_count(step.fixed, belongs),
             open=step.count("fail", pillar, team),
+            waived=step.count("waived", pillar, team),
         )
         for step in steps
     ]

@@ -99,6 +99,7 @@ def test_metrics_per_pillar_and_team(history: History) -> None:
     assert security.posture.time_to_fix.p90_days == pytest.approx(19.0)
     assert security.posture.auto_remediated_share == pytest.approx(0.25)
     assert security.posture.open_total == 1
+    assert [p.waived for p in security.trend] == [1, 1, 1, 1, 0]
     assert [(p.new, p.reopened, p.fixed, p.open) for p in security.trend] == [
         (3, 0, 0, 2),
         (1, 0, 1, 2),
