@@ -21,7 +21,8 @@ from typing import NoReturn
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium; GOVERN_CHROMIUM names another Chromium build to use.
+CHROMIUM = Path(os.environ.get("GOVERN_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
