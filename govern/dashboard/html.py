@@ -30,6 +30,7 @@ def esc(value: object) -> Markup:
 
 
 def join(parts: Iterable[object]) -> Markup:
+    """The parts, each escaped unless already ``Markup``, side by side."""
     return Markup("".join(esc(part) for part in parts))
 
 

@@ -10,7 +10,7 @@ the drivers treat differently (times, dates, JSON) go through ``encode_*`` and
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Any
@@ -60,25 +60,25 @@ class Backend(ABC):
         """Close the connection."""
 
     @abstractmethod
-    def encode_time(self, value: datetime) -> Any: ...
+    def encode_time(self, value: datetime) -> Any:
+        """An aware datetime as this database stores it (always in UTC)."""
 
     @abstractmethod
-    def decode_time(self, value: Any) -> datetime: ...
+    def decode_time(self, value: Any) -> datetime:
+        """A stored time back as an aware datetime in UTC."""
 
     @abstractmethod
-    def encode_date(self, value: date | None) -> Any: ...
+    def encode_date(self, value: date | None) -> Any:
+        """A date as this database stores it."""
 
     @abstractmethod
-    def decode_date(self, value: Any) -> date | None: ...
+    def decode_date(self, value: Any) -> date | None:
+        """A stored date back as a date."""
 
     @abstractmethod
-    def encode_json(self, value: Any) -> Any: ...
+    def encode_json(self, value: Any) -> Any:
+        """Plain data for a JSON column."""
 
     @abstractmethod
-    def decode_json(self, value: Any) -> Any: ...
-
-
-def chunks(rows: Sequence[Row], size: int = 500) -> Iterator[Sequence[Row]]:
-    """Split rows so no single statement carries an unbounded parameter list."""
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+    def decode_json(self, value: Any) -> Any:
+        """A JSON column's value back as plain data."""

@@ -41,6 +41,7 @@ class Episode:
 
     @property
     def days_to_fix(self) -> float | None:
+        """Days from opened to fixed; None while the episode is open."""
         if self.fixed is None:
             return None
         return (self.fixed - self.opened).total_seconds() / SECONDS_PER_DAY
@@ -68,6 +69,7 @@ class Lifecycle:
 
     @property
     def fingerprint(self) -> str:
+        """The finding's identity across runs."""
         return self.latest.fingerprint
 
     @property
@@ -77,9 +79,11 @@ class Lifecycle:
 
     @property
     def team(self) -> str:
+        """The owning team, from the latest record."""
         return owning_team(self.latest)
 
     def state(self) -> StateKey | None:
+        """What the finding counts as now; None once fixed."""
         if self.status == FIXED:
             return None
         f = self.latest

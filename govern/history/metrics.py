@@ -64,6 +64,7 @@ class Posture:
 
     @property
     def open_total(self) -> int:
+        """Open failing findings of every severity."""
         return sum(self.open.values())
 
 
@@ -96,6 +97,7 @@ class WaiverAge:
 
     @property
     def expiring_soon(self) -> bool:
+        """Whether it expires within ``EXPIRY_WINDOW_DAYS``."""
         return self.days_left <= EXPIRY_WINDOW_DAYS
 
 
@@ -114,6 +116,8 @@ class PillarMetrics:
 
 @dataclass(frozen=True, slots=True)
 class LastScan:
+    """The latest scan and the coverage gaps it reported."""
+
     run_id: int | None
     started: datetime
     gaps: list[CoverageGap]

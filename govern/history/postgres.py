@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -77,8 +78,10 @@ class PostgresBackend(Backend):
         assert row is not None  # INSERT ... RETURNING always returns the row
         return int(row[0])
 
-    def transaction(self) -> Any:
-        return self._db.transaction()
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._db.transaction():
+            yield
 
     def lock_schema(self) -> None:
         self.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))

@@ -20,6 +20,7 @@ class Recorded:
     remediations: Sequence[RemediationEvent]
 
     def pillar_ids(self) -> list[str]:
+        """Every pillar the runs or their findings name."""
         known = {p for run in self.history.runs for p in run.pillars}
         known |= {lc.latest.pillar for lc in self.history.lifecycles.values()}
         return sorted(known)

@@ -61,7 +61,7 @@ class SQLiteBackend(Backend):
         return int(row[0])
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         # IMMEDIATE takes the write lock up front, so two writers queue instead
         # of failing halfway through with "database is locked".
         self._db.execute("BEGIN IMMEDIATE")
@@ -71,9 +71,6 @@ class SQLiteBackend(Backend):
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
-
-    def transaction(self) -> Any:
-        return self._transaction()
 
     def lock_schema(self) -> None:
         """``BEGIN IMMEDIATE`` already holds the only write lock there is."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,16 @@ def test_dashboard_writes_a_page_per_pillar(
     names = sorted(p.name for p in (workdir / "site").iterdir())
     assert names == ["index.html", "pillar-cost.html", "pillar-security.html"]
     assert (workdir / "site" / "index.html").stat().st_mode & 0o777 == 0o644
+
+
+def test_sqlite_history_never_imports_the_postgresql_driver(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from govern.cli.app import main\n"
+        f"main(['metrics', '--store', 'sqlite:///{tmp_path / 'h.db'}'])\n"
+        "assert 'psycopg' not in sys.modules, 'psycopg was imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
