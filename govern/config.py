@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from govern.errors import ConfigError, PolicyError
+from govern.errors import ConfigError, PolicyError, UsageError
 from govern.policy.models import Severity
 
 CONFIG_NAME = "govern.yaml"
@@ -40,7 +40,24 @@ class Settings(BaseModel):
     waivers: Path | None = Field(
         default=None, description="Waivers file (default: govern.waivers.yaml)."
     )
+    record: str | None = Field(
+        default=None,
+        description="History store that '--record default' and 'govern metrics' "
+        "use: sqlite:///PATH (relative to this file) or postgresql://...",
+    )
     source: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("record")
+    @classmethod
+    def _store_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            from govern.history.urls import parse_store_url
+
+            try:
+                parse_store_url(value)
+            except UsageError as error:
+                raise ValueError(str(error)) from None
+        return value
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -80,6 +97,7 @@ def load_settings(explicit: Path | None = None) -> Settings:
     waivers = settings.waivers
     return settings.model_copy(
         update={
+            "record": _relative_store(settings.record, base),
             "policies": [p if p.is_absolute() else base / p for p in settings.policies],
             "waivers": base / waivers
             if waivers and not waivers.is_absolute()
@@ -87,3 +105,12 @@ def load_settings(explicit: Path | None = None) -> Settings:
             "source": path,
         }
     )
+
+
+def _relative_store(url: str | None, base: Path) -> str | None:
+    """A relative SQLite path in the file is relative to the file, like others."""
+    prefix = "sqlite:///"
+    if url is None or not url.startswith(prefix):
+        return url
+    path = Path(url[len(prefix) :])
+    return url if path.is_absolute() else f"{prefix}{(base / path).as_posix()}"

@@ -8,6 +8,7 @@ GovernError                      anything govern reports as one line, then exits
 │   ├── ConfigError              govern.yaml or another settings file is invalid
 │   └── UsageError               options that contradict each other
 └── EnvironmentFault             the world around govern failed (exit 3)
+    └── HistoryError             the history store cannot be reached, read or written
 ```
 
 Anything else that escapes a command is a bug in govern; the CLI reports it as an
@@ -57,3 +58,10 @@ class EnvironmentFault(GovernError):
     """Raised when something outside govern fails: credentials, network, disk."""
 
     exit_code = 3
+
+
+class HistoryError(EnvironmentFault):
+    """Raised when the history store cannot be opened, migrated, read or written.
+
+    A store URL that is malformed is a ``UsageError`` instead (exit 2).
+    """

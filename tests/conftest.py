@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from govern.config import Settings
 from govern.engine.compiler import CompiledPolicy
 from govern.pipeline import compile_set
 from govern.policy.library import PolicySet, load_policy_set
+from tests.services import PostgresServer, postgres_bin, unavailable
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent
@@ -54,3 +56,35 @@ def plan_path(name: str) -> Path:
 
 def all_plans() -> list[Path]:
     return sorted(PLANS.glob("*.json"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One local PostgreSQL server for the whole session, on 127.0.0.1."""
+    binaries = postgres_bin()
+    if binaries is None:
+        unavailable(
+            "PostgreSQL is not installed (no pg_ctl)", "GOVERN_REQUIRE_POSTGRES"
+        )
+    server = PostgresServer(binaries)
+    try:
+        server.start()
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
+        log = server.log().strip().splitlines()
+        server.stop()
+        unavailable(
+            f"PostgreSQL could not be started: {error}"
+            + (f"; log: {log[-1]}" if log else ""),
+            "GOVERN_REQUIRE_POSTGRES",
+        )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty history store: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'history.db'}"
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()

@@ -16,7 +16,9 @@ from typing import Annotated
 import typer
 
 from govern.cli import baseline as baseline_command
+from govern.cli import dashboard as dashboard_command
 from govern.cli import explain as explain_command
+from govern.cli import metrics as metrics_command
 from govern.cli import plan as plan_command
 from govern.cli import policies as policies_command
 from govern.cli import test as test_command
@@ -37,6 +39,8 @@ app.add_typer(policies_command.app, name="policies")
 app.command("test")(test_command.test)
 app.command("explain")(explain_command.explain)
 app.add_typer(baseline_command.app, name="baseline")
+app.command("metrics")(metrics_command.metrics)
+app.command("dashboard")(dashboard_command.dashboard)
 
 
 def _show_version(value: bool) -> None:
@@ -65,11 +69,13 @@ def _root(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
     command = typer.main.get_command(app)
+    args = list(argv) if argv is not None else sys.argv[1:]
     try:
         result = command.main(
-            args=list(argv) if argv is not None else None,
+            args=args,
             prog_name="govern",
             standalone_mode=False,
+            obj={"argv": args},
         )
     except GovernError as error:
         _error(str(error))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from govern.cli.history import RecordOption, command_line, prepare_record
 from govern.cli.options import (
     BaselineOption,
     ConfigOption,
@@ -38,6 +39,7 @@ ChangedOnlyOption = Annotated[
 
 
 def plan(
+    context: typer.Context,
     plans: PlansArgument,
     policies: PoliciesOption = None,
     no_builtin: NoBuiltinOption = False,
@@ -68,6 +70,7 @@ def plan(
             show_default=False,
         ),
     ] = None,
+    record: RecordOption = None,
 ) -> int:
     """Evaluate Terraform plans and exit 1 when findings fail the gate."""
     from govern.config import load_settings
@@ -77,6 +80,7 @@ def plan(
     formats = [f.value for f in output_format or [ReportFormat.text]]
     check_destinations(formats, output, output_dir)
     settings = load_settings(config)
+    store = prepare_record(record, settings)
     source = PolicySource(
         extra=tuple(policies or ()),
         builtin=not no_builtin,
@@ -90,4 +94,13 @@ def plan(
     )
     run = run_plans(plans, source, settings, options)
     render_reports(run, formats, output, output_dir, source_dir)
+    if store is not None:
+        from govern.history.recording import Capture, record_run
+
+        capture = Capture(
+            command=command_line(context),
+            waivers_path=waivers,
+            partial=changed_only,
+        )
+        record_run(run, store, settings, capture)
     return run.exit_code

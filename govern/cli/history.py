@@ -1,0 +1,62 @@
+"""Options and steps shared by the commands that write or read the history."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+
+from govern.config import Settings
+
+RecordOption = Annotated[
+    str | None,
+    typer.Option(
+        "--record",
+        metavar="URL|default",
+        help="Store this run in the history: sqlite:///PATH, postgresql://... "
+        "or 'default' for the store named by 'record:' in govern.yaml.",
+        show_default=False,
+    ),
+]
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        metavar="URL",
+        help="History store: sqlite:///PATH or postgresql://... "
+        "(default: 'record:' in govern.yaml).",
+        show_default=False,
+    ),
+]
+
+
+def prepare_record(record: str | None, settings: Settings) -> str | None:
+    """The store to record into, checked before any work is done.
+
+    Opening it here turns a bad URL (exit 2) or an unreachable store (exit 3)
+    into an error before a single plan is read.
+    """
+    if record is None:
+        return None
+    from govern.history.recording import resolve_store_url
+    from govern.history.store import open_store
+
+    url = resolve_store_url(record, settings)
+    open_store(url).close()
+    return url
+
+
+def command_line(context: typer.Context) -> str | None:
+    """The command as typed, with any store password removed, for the record.
+
+    ``govern.cli.app.main`` hands the arguments down as the context's ``obj``.
+    """
+    state = context.find_root().obj
+    argv: Sequence[str] | None = state.get("argv") if isinstance(state, dict) else None
+    if argv is None:
+        return None
+    from govern.history.urls import redact
+
+    return shlex.join(["govern", *(redact(arg) for arg in argv)])
