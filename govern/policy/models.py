@@ -7,6 +7,7 @@ ignored line. The JSON Schema of a policy file is generated from ``Policy``.
 from __future__ import annotations
 
 import re
+import textwrap
 from datetime import date
 from typing import Any, Literal
 
@@ -74,9 +75,29 @@ class Companion(_Strict):
     @field_validator("body")
     @classmethod
     def _refers_to_the_resource(cls, body: str) -> str:
-        if "{ref}" not in body:
-            raise ValueError("the body must refer to the failing resource as {ref}")
+        if _linking_attribute(body) is None:
+            raise ValueError(
+                "the body must set an attribute to the failing resource: "
+                "bucket = {ref}.id"
+            )
         return body
+
+    @property
+    def via(self) -> str:
+        """The new resource's attribute that refers to the failing one."""
+        return _linking_attribute(self.body) or ""
+
+
+_LINK_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=.*\{ref\}")
+
+
+def _linking_attribute(body: str) -> str | None:
+    # Top-level lines only: an indented line belongs to a nested block.
+    for line in textwrap.dedent(body).splitlines():
+        found = _LINK_LINE.match(line)
+        if found is not None:
+            return found.group(1)
+    return None
 
 
 class Fix(_Strict):
@@ -106,6 +127,8 @@ class Fix(_Strict):
                 raise ValueError(
                     f"{path!r} is not an attribute path (names joined by dots)"
                 )
+            if any(other.startswith(path + ".") for other in settings or {}):
+                raise ValueError(f"{path!r} is both an attribute and a block")
         return settings
 
     @model_validator(mode="after")

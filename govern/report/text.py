@@ -91,6 +91,8 @@ def _finding_lines(finding: Finding, label: str, colour: bool, many: bool) -> li
         lines.append(f"{'':13}note: {finding.note}")
     if finding.status in ("fail", "unknown"):
         lines.append(f"{'':13}fix: {finding.remediation.hint}")
+    if finding.status == "fail" and finding.fix is not None:
+        lines.extend(f"{'':15}{line}" for line in finding.fix.text.splitlines())
     return lines
 
 
