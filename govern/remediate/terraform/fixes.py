@@ -136,13 +136,14 @@ def setting_tree(settings: Iterable[Setting]) -> SettingTree:
     return tree
 
 
-def body_lines(tree: SettingTree, indent: str) -> list[str]:
-    """Lines of a block body: attributes aligned as ``terraform fmt`` does,
-    then nested blocks, each after a blank line."""
+def body_lines(tree: SettingTree, indent: str, width: int = 0) -> list[str]:
+    """Lines of a block body: attributes aligned as ``terraform fmt`` does
+    (names padded to at least ``width``), then nested blocks, each after a
+    blank line."""
     attributes = [
         (name, value) for name, value in tree.items() if isinstance(value, str)
     ]
-    width = max((len(name) for name, _ in attributes), default=0)
+    width = max([width, *(len(name) for name, _ in attributes)])
     lines = [f"{indent}{name.ljust(width)} = {value}" for name, value in attributes]
     for name, subtree in tree.items():
         if isinstance(subtree, dict):
