@@ -92,7 +92,8 @@ def _finding_lines(finding: Finding, label: str, colour: bool, many: bool) -> li
     if finding.status in ("fail", "unknown"):
         lines.append(f"{'':13}fix: {finding.remediation.hint}")
     if finding.status == "fail" and finding.fix is not None:
-        lines.extend(f"{'':15}{line}" for line in finding.fix.text.splitlines())
+        fix_lines = finding.fix.text.splitlines()
+        lines.extend(f"{'':15}{line}" if line else "" for line in fix_lines)
     return lines
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from govern.engine.compiler import compile_policy
 from govern.engine.evaluate import evaluate_one
@@ -15,11 +16,12 @@ from govern.engine.inventory import Inventory
 from govern.errors import PolicyError
 from govern.model.resource import Resource
 from govern.policy.loader import load_policy_file
-from govern.policy.models import Fix, Policy
+from govern.policy.models import Fix, Policy, Remediation
 from govern.remediate.terraform.fixes import TerraformFix, render_fix
 from govern.remediate.terraform.literals import hcl_literal
 from govern.report import json_report, markdown, text
 from govern.report.run import Run
+from tests.conftest import REPO
 from tests.unit.reporting import make_finding, plan_run, with_findings
 from tests.unit.test_conditions import PILLAR, policy
 
@@ -176,7 +178,9 @@ def with_fix() -> tuple[Run, TerraformFix]:
 def test_text_report_shows_the_fix_under_the_finding() -> None:
     run, fix = with_fix()
     report = text.render(run)
-    indented = "\n".join(" " * 15 + line for line in fix.text.splitlines())
+    indented = "\n".join(
+        " " * 15 + line if line else "" for line in fix.text.splitlines()
+    )
     assert "fix: Add a public access block.\n" + indented + "\n" in report
 
 
@@ -215,3 +219,12 @@ def test_invalid_fix_in_a_policy_file_names_the_field(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as raised:
         load_policy_file(path, {"security": PILLAR})
     assert "p.yaml" in str(raised.value) and "remediation.fix" in str(raised.value)
+
+
+def test_the_fix_examples_in_the_policy_guide_validate() -> None:
+    guide = (REPO / "policies" / "README.md").read_text()
+    section = guide.split("## Machine-readable fixes", 1)[1]
+    snippets = [part.split("```", 1)[0] for part in section.split("```yaml\n")[1:]]
+    assert len(snippets) == 2
+    for snippet in snippets:
+        Remediation.model_validate(yaml.safe_load(snippet)["remediation"])

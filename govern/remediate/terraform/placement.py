@@ -159,10 +159,15 @@ class _Placer:
                 tree, path, f"text before the brace at {self.at(block.end)}"
             )
             return
-        new = body_lines(tree, self.child_indent(block), self.run_width(block))
+        run = self.run_width(block)
+        names = [name for name, value in tree.items() if isinstance(value, str)]
+        # A longer name would need the lines above realigned; after a blank
+        # line the new attributes form an alignment group of their own.
+        own_group = bool(run) and max(map(len, names), default=0) > run
+        new = body_lines(tree, self.child_indent(block), 0 if own_group else run)
         has_content = block.end - 1 > block.start and lines[block.end - 2].strip()
         follows_block = any(nested.end == block.end - 1 for nested in block.blocks)
-        if has_content and (new[0].endswith("{") or follows_block):
+        if has_content and (new[0].endswith("{") or follows_block or own_group):
             # terraform fmt style: a blank line between a block and its neighbours.
             new = ["", *new]
         self.placement.edits.append(Edit(block.end, block.end, tuple(new)))
