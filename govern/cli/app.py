@@ -17,6 +17,7 @@ import typer
 
 from govern.cli import baseline as baseline_command
 from govern.cli import explain as explain_command
+from govern.cli import fix as fix_command
 from govern.cli import plan as plan_command
 from govern.cli import policies as policies_command
 from govern.cli import test as test_command
@@ -36,6 +37,7 @@ app.command("plan")(plan_command.plan)
 app.add_typer(policies_command.app, name="policies")
 app.command("test")(test_command.test)
 app.command("explain")(explain_command.explain)
+app.command("fix")(fix_command.fix)
 app.add_typer(baseline_command.app, name="baseline")
 
 
