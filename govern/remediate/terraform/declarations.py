@@ -27,6 +27,7 @@ class Declaration:
 
     @property
     def where(self) -> str:
+        """``file:line`` of the block's first line, for messages."""
         return f"{shown(self.source.path)}:{self.block.start}"
 
 

@@ -33,6 +33,7 @@ class Setting:
 
     @property
     def dotted(self) -> str:
+        """The path as written in a policy: ``metadata_options.http_tokens``."""
         return ".".join(self.path)
 
 

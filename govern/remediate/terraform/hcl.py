@@ -57,6 +57,7 @@ class Block:
     blocks: tuple[Block, ...] = ()
 
     def nested(self, block_type: str) -> list[Block]:
+        """The nested blocks of type ``block_type`` written in this body."""
         return [block for block in self.blocks if block.type == block_type]
 
     def dynamic(self, block_type: str) -> list[Block]:
@@ -78,6 +79,7 @@ class SourceFile:
 
     @property
     def newline(self) -> str:
+        """The file's line ending, for lines added to it."""
         return "\r\n" if self.lines and self.lines[0].endswith("\r\n") else "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from govern.errors import EnvironmentFault
 from govern.remediate.terraform.declarations import shown
 from govern.remediate.terraform.edits import unified_diff
 from govern.remediate.terraform.planner import FixPlan
@@ -19,14 +20,21 @@ def diff(plan: FixPlan) -> str:
 def write(plan: FixPlan) -> list[str]:
     """Apply the changes, one atomic replacement per file; a line for each file.
 
-    Every file's new text is computed before the first one is written, so a
-    problem in one leaves all of them untouched.
+    Every file's new text is computed before the first one is written, and
+    each file is replaced whole or not at all.
+
+    Raises:
+        EnvironmentFault: when a file cannot be written.
     """
     texts = {
         path: "".join(change.after()) for path, change in sorted(plan.changes.items())
     }
     for path, text in texts.items():
-        write_atomic(path, text, mode=path.stat().st_mode & 0o7777)
+        try:
+            write_atomic(path, text, mode=path.stat().st_mode & 0o7777)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise EnvironmentFault(f"{shown(path)}: not written ({reason})") from None
     return [
         f"fixed {shown(path)}: {_count(change.settings, 'setting')}"
         for path, change in sorted(plan.changes.items())

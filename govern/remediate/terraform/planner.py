@@ -60,6 +60,7 @@ class FileChange:
     settings: int = 0
 
     def after(self) -> list[str]:
+        """The file's lines once the edits are applied."""
         return apply_edits(self.source.lines, self.edits, self.source.newline)
 
 
@@ -83,6 +84,7 @@ class FixPlan:
 
     @property
     def placed(self) -> int:
+        """How many settings the changes place, over all files."""
         return sum(change.settings for change in self.changes.values())
 
 
