@@ -126,7 +126,8 @@ class _Planner:
                 continue
             found = self.declaration(finding.address)
             if isinstance(found, NotDeclared):
-                self.unplaced_finding(finding, found.reason)
+                # The reason holds for every instance of the block: one line.
+                self.unplaced_finding(finding, found.reason, block_wide=True)
                 continue
             key = (found.source.path, found.block.start)
             groups.setdefault(key, _Group(found)).findings.append(finding)
@@ -209,8 +210,8 @@ class _Planner:
             added.add(companion.type)
             if strip_instance_keys(finding.address) != finding.address:
                 reason = (
-                    "one instance of several (count/for_each); the new resource "
-                    "needs the same count or for_each"
+                    "one instance of several (count, for_each or module "
+                    "instances); the new resource needs the same repetition"
                 )
                 self.unplaced(finding, companion.type, reason)
                 continue
