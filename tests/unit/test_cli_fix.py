@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -70,12 +71,47 @@ def test_the_example_fails_the_policies_its_fixes_address() -> None:
     assert before["aws_s3_bucket.logs"] >= COMPANIONS
 
 
-def test_the_diff_is_a_patch_that_applies(
+def apply_unified(diff: str, before: list[str]) -> list[str]:
+    """Apply a one-file unified diff, checking every hunk's line counts."""
+    lines = diff.splitlines(keepends=True)
+    assert lines[0].startswith("--- a/") and lines[1].startswith("+++ b/")
+    after: list[str] = []
+    position, index = 0, 2
+    while index < len(lines):
+        header = re.match(r"^@@ -(\d+),(\d+) \+(\d+),(\d+) @@\n$", lines[index])
+        assert header, lines[index]
+        old_start, old_count, _, new_count = map(int, header.groups())
+        after.extend(before[position : old_start - 1])
+        position, index = old_start - 1, index + 1
+        seen_old = seen_new = 0
+        while seen_old < old_count or seen_new < new_count:
+            kind, text = lines[index][0], lines[index][1:]
+            if kind in " -":
+                assert before[position] == text
+                position, seen_old = position + 1, seen_old + 1
+            if kind in " +":
+                after.append(text)
+                seen_new += 1
+            index += 1
+    return after + before[position:]
+
+
+def test_the_diff_is_a_valid_unified_diff(
     capsys: pytest.CaptureFixture[str], work: Path
 ) -> None:
+    before = (work / "main.tf").read_text().splitlines(keepends=True)
     code, out, err = run(capsys, "fix", "ex/plan.json", "--source-dir", "ex")
     assert code == 0 and out.startswith("--- a/ex/main.tf\n+++ b/ex/main.tf\n")
     assert "govern fix: 10 settings placed in 1 file" in err
+    run(capsys, "fix", "ex/plan.json", "--source-dir", "ex", "--write")
+    assert "".join(apply_unified(out, before)) == (work / "main.tf").read_text()
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+def test_the_diff_applies_with_patch(
+    capsys: pytest.CaptureFixture[str], work: Path
+) -> None:
+    _, out, _ = run(capsys, "fix", "ex/plan.json", "--source-dir", "ex")
     patch = ["patch", "-p1", "--quiet"]
     subprocess.run([*patch, "--dry-run"], input=out, text=True, check=True)
     subprocess.run(patch, input=out, text=True, check=True)

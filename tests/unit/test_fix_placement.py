@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import textwrap
 from pathlib import Path
@@ -223,6 +224,7 @@ def test_overlapping_edits_are_refused() -> None:
         apply_edits(["a\n", "b\n"], [Edit(1, 3, ("x",)), Edit(2, 2, ("y",))], "\n")
 
 
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
 def test_the_unified_diff_applies_with_patch(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(MAIN)
     source = read_source(tmp_path / "main.tf")
