@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from govern.engine.compiler import CompiledPolicy
-from govern.policy.models import Example
+from govern.policy.models import Example, Fix
 
 
 def describe(compiled: CompiledPolicy) -> str:
@@ -38,6 +40,8 @@ def describe(compiled: CompiledPolicy) -> str:
     lines += ["", "fix:", *_indented(policy.remediation.hint)]
     if policy.remediation.terraform:
         lines += ["", "terraform:", *_indented(policy.remediation.terraform.rstrip())]
+    if policy.remediation.fix:
+        lines += ["", "govern fix:", *_fix_lines(policy.remediation.fix)]
     if policy.remediation.docs:
         lines += ["", f"docs: {policy.remediation.docs}"]
     mappings = policy.frameworks.items()
@@ -65,8 +69,22 @@ def _example(example: Example) -> str:
     return text
 
 
-def _indented(text: str) -> list[str]:
-    return ["  " + line for line in text.splitlines()]
+def _fix_lines(fix: Fix) -> list[str]:
+    if fix.add is not None:
+        lines = [f"  add {fix.add.type}:", *_indented(fix.add.body.rstrip(), 4)]
+        return lines + ([f"  note: {fix.add.note}"] if fix.add.note else [])
+    return [
+        f"  set {path} = {json.dumps(_plain(value))}"
+        for path, value in (fix.set_ or {}).items()
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return value.model_dump() if isinstance(value, BaseModel) else value
+
+
+def _indented(text: str, width: int = 2) -> list[str]:
+    return [" " * width + line for line in text.splitlines()]
 
 
 def as_json(compiled: CompiledPolicy) -> dict[str, Any]:
@@ -83,6 +101,6 @@ def as_json(compiled: CompiledPolicy) -> dict[str, Any]:
         "waivable": policy.waivable and compiled.pillar.waivable,
         "auto_remediate": policy.auto_remediate,
         "condition": compiled.check.describe(),
-        "remediation": policy.remediation.model_dump(),
+        "remediation": policy.remediation.model_dump(by_alias=True),
         "parameters": dict(compiled.parameters),
     }

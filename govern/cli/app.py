@@ -18,6 +18,7 @@ import typer
 from govern.cli import baseline as baseline_command
 from govern.cli import dashboard as dashboard_command
 from govern.cli import explain as explain_command
+from govern.cli import fix as fix_command
 from govern.cli import metrics as metrics_command
 from govern.cli import plan as plan_command
 from govern.cli import policies as policies_command
@@ -38,6 +39,7 @@ app.command("plan")(plan_command.plan)
 app.add_typer(policies_command.app, name="policies")
 app.command("test")(test_command.test)
 app.command("explain")(explain_command.explain)
+app.command("fix")(fix_command.fix)
 app.add_typer(baseline_command.app, name="baseline")
 app.command("metrics")(metrics_command.metrics)
 app.command("dashboard")(dashboard_command.dashboard)

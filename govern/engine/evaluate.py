@@ -12,6 +12,7 @@ from govern.engine.messages import explain
 from govern.engine.truth import FALSE, TRUE, Truth
 from govern.findings.finding import Finding, Status, fingerprint
 from govern.model.resource import Resource
+from govern.remediate.terraform.fixes import TerraformFix, render_fix
 
 DEFAULT_OWNER_TAGS = ("owner", "Owner", "OWNER", "team", "Team")
 
@@ -78,7 +79,8 @@ def evaluate_one(
         trace: list[Step] = []
         compiled.check.evaluate(scope, trace)
         message = explain(trace, truth, compiled.policy.redact)
-    return _finding(compiled, resource, status, message, options)
+    fix = _fix(compiled, resource, status, inventory)
+    return _finding(compiled, resource, status, message, options, fix)
 
 
 def _status(truth: Truth, compiled: CompiledPolicy) -> Status:
@@ -95,6 +97,7 @@ def _finding(
     status: Status,
     message: str,
     options: Options,
+    fix: TerraformFix | None,
 ) -> Finding:
     policy = compiled.policy
     return Finding(
@@ -115,7 +118,25 @@ def _finding(
         region=resource.region,
         account=resource.account,
         owner=_owner(resource, options.owner_tags),
+        fix=fix,
     )
+
+
+def _fix(
+    compiled: CompiledPolicy, resource: Resource, status: Status, inventory: Inventory
+) -> TerraformFix | None:
+    # Only a plan resource has a Terraform block to correct; a live one is
+    # named by its ARN.
+    fix = compiled.policy.remediation.fix
+    if fix is None or status != "fail" or resource.source != "plan":
+        return None
+    # A companion that already exists fails on its own settings: adding a
+    # second one would fight the first, so only the hint applies.
+    if fix.add is not None and inventory.related(
+        resource, fix.add.type, fix.add.via, "inbound"
+    ):
+        return None
+    return render_fix(fix, resource, compiled.parameters)
 
 
 def _owner(resource: Resource, keys: tuple[str, ...]) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from govern.policy.models import Frameworks, Remediation
+from govern.remediate.terraform.fixes import TerraformFix
 
 Status = Literal["fail", "pass", "unknown", "waived", "baselined"]
 STATUSES: tuple[Status, ...] = ("fail", "unknown", "waived", "baselined", "pass")
@@ -40,6 +41,7 @@ class Finding:
     owner: str | None = None
     waiver: str | None = None
     note: str | None = None
+    fix: TerraformFix | None = None
 
     @property
     def failing(self) -> bool:

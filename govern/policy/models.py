@@ -6,12 +6,14 @@ ignored line. The JSON Schema of a policy file is generated from ``Policy``.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from govern.policy.conditions import Condition
+from govern.policy.conditions import Condition, ParamRef, Scalar
 
 Severity = Literal["info", "low", "medium", "high", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
@@ -47,6 +49,95 @@ class Pillar(_Strict):
     order: int = Field(default=100, description="Position in reports, lowest first.")
 
 
+FIX_PATH_PATTERN = r"^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$"
+
+FixValue = Scalar | list[Scalar] | ParamRef
+
+
+class Companion(_Strict):
+    """A resource to add next to the failing one (``fix.add``)."""
+
+    type: str = Field(
+        pattern=r"^aws_[a-z0-9_]+$", description="Terraform type of the new resource."
+    )
+    body: str = Field(
+        min_length=1,
+        description="HCL inside the new resource's braces. {ref} becomes the "
+        "failing resource's address in its module (aws_s3_bucket.logs), {name} "
+        "its name; write {ref}.id or {ref}.arn to refer to it.",
+    )
+    note: str | None = Field(
+        default=None,
+        description="What the person adding it still has to do, such as "
+        "filling in a placeholder variable; shown with the fix.",
+    )
+
+    @field_validator("body")
+    @classmethod
+    def _refers_to_the_resource(cls, body: str) -> str:
+        if _linking_attribute(body) is None:
+            raise ValueError(
+                "the body must set an attribute to the failing resource: "
+                "bucket = {ref}.id"
+            )
+        return body
+
+    @property
+    def via(self) -> str:
+        """The new resource's attribute that refers to the failing one."""
+        return _linking_attribute(self.body) or ""
+
+
+_LINK_LINE = re.compile(r"^([a-z_][a-z0-9_]*)\s*=.*\{ref\}")
+
+
+def _linking_attribute(body: str) -> str | None:
+    # Top-level lines only: an indented line belongs to a nested block.
+    for line in textwrap.dedent(body).splitlines():
+        found = _LINK_LINE.match(line)
+        if found is not None:
+            return found.group(1)
+    return None
+
+
+class Fix(_Strict):
+    """A concrete Terraform change that makes a failing resource compliant.
+
+    Exactly one of ``set`` (attributes of the resource's own block) and ``add``
+    (a companion resource) is given.
+    """
+
+    set_: dict[str, FixValue] | None = Field(
+        default=None,
+        alias="set",
+        min_length=1,
+        description="Attribute path to value. A dotted path names nested blocks: "
+        "metadata_options.http_tokens means metadata_options { http_tokens = ... }. "
+        "A value may be {param: name}.",
+    )
+    add: Companion | None = None
+
+    @field_validator("set_")
+    @classmethod
+    def _paths_are_attribute_names(
+        cls, settings: dict[str, FixValue] | None
+    ) -> dict[str, FixValue] | None:
+        for path in settings or {}:
+            if not re.match(FIX_PATH_PATTERN, path):
+                raise ValueError(
+                    f"{path!r} is not an attribute path (names joined by dots)"
+                )
+            if any(other.startswith(path + ".") for other in settings or {}):
+                raise ValueError(f"{path!r} is both an attribute and a block")
+        return settings
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Fix:
+        if (self.set_ is None) == (self.add is None):
+            raise ValueError("give exactly one of 'set' and 'add'")
+        return self
+
+
 class Remediation(_Strict):
     hint: str = Field(min_length=1, description="One or two sentences: how to fix.")
     terraform: str | None = Field(
@@ -54,6 +145,11 @@ class Remediation(_Strict):
     )
     docs: str | None = Field(
         default=None, pattern=r"^https://", description="Documentation link."
+    )
+    fix: Fix | None = Field(
+        default=None,
+        description="The change as data, for `govern fix` and the concrete fix "
+        "shown with each failing plan finding.",
     )
 
 
@@ -152,10 +248,10 @@ class Policy(_Strict):
 
     @model_validator(mode="after")
     def _params_are_declared(self) -> Policy:
-        used = _param_names(self.condition)
-        missing = sorted(used - set(self.parameters))
-        if missing:
-            raise ValueError(f"condition uses undeclared parameters: {missing}")
+        for part, node in (("condition", self.condition), ("fix", self.remediation)):
+            missing = sorted(_param_names(node) - set(self.parameters))
+            if missing:
+                raise ValueError(f"{part} uses undeclared parameters: {missing}")
         return self
 
 
@@ -177,4 +273,6 @@ def _param_names(node: Any) -> set[str]:
         return names
     if isinstance(node, list):
         return set().union(*(_param_names(v) for v in node))
+    if isinstance(node, dict):
+        return set().union(*(_param_names(v) for v in node.values()))
     return set()

@@ -22,7 +22,9 @@ def finding_to_dict(
     policy_parts = None if shared is None else shared.get(finding.policy_id)
     if policy_parts is None:
         policy_parts = {
-            "remediation": finding.remediation.model_dump(),
+            # The policy's fix as data stays out: "fix" below is the rendered
+            # change for this resource.
+            "remediation": finding.remediation.model_dump(exclude={"fix"}),
             "frameworks": dict(finding.frameworks.items()),
         }
         if shared is not None:
@@ -45,6 +47,7 @@ def finding_to_dict(
         "fingerprint": finding.fingerprint,
         "waiver": finding.waiver,
         "note": finding.note,
+        "fix": finding.fix.text if finding.fix else None,
     }
 
 

@@ -43,6 +43,10 @@ class Locator:
                 return self._location(found.path, found.line)
         return self._location(Path(finding.origin), None)
 
+    def file(self, path: Path) -> Location:
+        """Where ``path`` is, relative to the root when inside it."""
+        return self._location(path, None)
+
     def _location(self, path: Path, line: int | None) -> Location:
         absolute = Path(os.path.abspath(path))
         try:

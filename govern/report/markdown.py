@@ -177,7 +177,8 @@ def _finding_block(finding: Finding, gating: bool, many_inputs: bool) -> str:
         lines.append(f"  - owner: {escape(finding.owner)}")
     lines.append(f"  - why: {escape(finding.message)}")
     lines.append(f"  - fix: {escape(finding.remediation.hint)}")
-    terraform = finding.remediation.terraform
+    # The fix for this very resource beats the policy's generic snippet.
+    terraform = finding.fix.text if finding.fix else finding.remediation.terraform
     if terraform:
         lines.append("")
         lines.append("  <details><summary>Terraform fix</summary>")

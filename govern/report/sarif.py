@@ -17,7 +17,6 @@ import re
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from govern import __version__
 from govern.findings.finding import Finding
@@ -26,11 +25,11 @@ from govern.report.json_report import dumps
 from govern.report.locations import Locator
 from govern.report.markdown import code_block
 from govern.report.run import Run
+from govern.report.sarif_fixes import SarifFixes, artifact
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "governFindingHash/v1"
-SOURCE_ROOT = "%SRCROOT%"
 
 SECURITY_SEVERITY = {
     "critical": "9.5",
@@ -64,6 +63,7 @@ def sarif_log(
     rules = [_rule(policy) for policy in run.policies]
     index = {rule["id"]: number for number, rule in enumerate(rules)}
     locator = Locator(source_dir, root)
+    fixes = SarifFixes(source_dir, locator)
     results: list[dict[str, Any]] = []
     for finding in run.findings:
         if finding.status != "fail":
@@ -71,7 +71,11 @@ def sarif_log(
         if finding.policy_id not in index:
             index[finding.policy_id] = len(rules)
             rules.append(_rule_from_finding(finding))
-        results.append(_result(finding, index[finding.policy_id], locator))
+        result = _result(finding, index[finding.policy_id], locator)
+        result_fixes = fixes.fixes(finding)
+        if result_fixes:
+            result["fixes"] = result_fixes
+        results.append(result)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -158,11 +162,8 @@ def _make_rule(
 
 def _result(finding: Finding, rule_index: int, locator: Locator) -> dict[str, Any]:
     where = locator.locate(finding)
-    artifact = {"uri": quote(where.path), "uriBaseId": SOURCE_ROOT}
-    if not where.in_root:
-        artifact = {"uri": Path(where.path).as_uri()}
     physical = {
-        "artifactLocation": artifact,
+        "artifactLocation": artifact(where),
         # GitHub needs a start line; a plan file is usually one long line.
         "region": {"startLine": where.line or 1},
     }

@@ -91,12 +91,18 @@ def _finding_lines(finding: Finding, label: str, colour: bool, many: bool) -> li
         return [f"{head}  ({reason})"]
     if label != "FAIL":
         return [head, f"{indent}{finding.title}: {finding.message}"]
-    return [
+    lines = [
         head,
         f"{indent}{finding.title}",
         f"{indent}{finding.message}",
         f"{indent}fix: {finding.remediation.hint}",
     ]
+    if finding.fix is not None:
+        lines.extend(
+            f"{indent}  {line}" if line else ""
+            for line in finding.fix.text.splitlines()
+        )
+    return lines
 
 
 def _notes(run: Run) -> list[str]:

@@ -1,0 +1,1 @@
+"""Remediation: turning failing findings into changes someone can apply."""
