@@ -88,7 +88,7 @@ snapshots: $(STAMP)
 	$(BIN)/python -m tests.snapshot_findings update
 
 bench: $(STAMP)
-	$(BIN)/python bench/plan_bench.py
+	$(BIN)/python -m bench.plan_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -7,7 +7,7 @@ rules, and references in the configuration. A third of the instances is new, a
 third unchanged (``no-op``) and a third updated in place, with ``prior_state``
 for those already deployed, as in a brownfield plan.
 
-    python bench/generate_plan.py 20000 -o /tmp/plan-20k.json
+    python -m bench.generate_plan 20000 -o /tmp/plan-20k.json
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ separate process, the way CI runs it, and checks the targets:
 - a 1,000-resource plan: at least 50 times faster than Checkov, when Checkov is
   installed (``CHECKOV=/path/to/checkov`` or ``bench/.venv-checkov/bin/checkov``).
 
-    python bench/plan_bench.py [--runs 3] [--skip-checkov]
+    python -m bench.plan_bench [--runs 3] [--skip-checkov]
 
 Exits 1 when a target is missed.
 """
