@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govern.errors import ConfigError, PolicyError, UsageError
-from govern.policy.models import Severity
+from govern.severity import Severity
 
 CONFIG_NAME = "govern.yaml"
 
@@ -20,7 +20,7 @@ CONFIG_NAME = "govern.yaml"
 class Settings(BaseModel):
     """Validated contents of ``govern.yaml``; every field has a default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     parameters: dict[str, Any] = Field(
         default_factory=dict,

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter
 
 from govern.policy.library import PolicySet, load_policy_set
-from govern.policy.models import SEVERITY_RANK, Policy
+from govern.policy.models import Policy
+from govern.severity import SEVERITY_RANK
 
 _FRAMEWORK_NAMES = {
     "cis_aws": "CIS AWS",

@@ -7,6 +7,7 @@ reported in one line too, with the traceback only under ``GOVERN_DEBUG=1``.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -15,34 +16,44 @@ from typing import Annotated
 
 import typer
 
-from govern.cli import baseline as baseline_command
-from govern.cli import dashboard as dashboard_command
-from govern.cli import explain as explain_command
-from govern.cli import fix as fix_command
-from govern.cli import metrics as metrics_command
-from govern.cli import plan as plan_command
-from govern.cli import policies as policies_command
-from govern.cli import test as test_command
 from govern.errors import GovernError
 from govern.report import exit_codes
 
-app = typer.Typer(
-    name="govern",
-    help="Cloud governance as code: gate Terraform plans and scan AWS accounts "
-    "with the same pillar-owned policies.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.command("plan")(plan_command.plan)
-app.add_typer(policies_command.app, name="policies")
-app.command("test")(test_command.test)
-app.command("explain")(explain_command.explain)
-app.command("fix")(fix_command.fix)
-app.add_typer(baseline_command.app, name="baseline")
-app.command("metrics")(metrics_command.metrics)
-app.command("dashboard")(dashboard_command.dashboard)
+# Command name -> (module, attribute, kind). Only the module of the command
+# being run is imported: start-up time is part of every CI gate's budget.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "plan": ("govern.cli.plan", "plan", "command"),
+    "policies": ("govern.cli.policies", "app", "group"),
+    "test": ("govern.cli.test", "test", "command"),
+    "explain": ("govern.cli.explain", "explain", "command"),
+    "fix": ("govern.cli.fix", "fix", "command"),
+    "baseline": ("govern.cli.baseline", "app", "group"),
+    "metrics": ("govern.cli.metrics", "metrics", "command"),
+    "dashboard": ("govern.cli.dashboard", "dashboard", "command"),
+}
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The CLI with every command, or with just ``only`` when it is one."""
+    app = typer.Typer(
+        name="govern",
+        help="Cloud governance as code: gate Terraform plans and scan AWS "
+        "accounts with the same pillar-owned policies.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    names = [only] if only in COMMANDS else list(COMMANDS)
+    for name in names:
+        module_name, attribute, kind = COMMANDS[name]
+        target = getattr(importlib.import_module(module_name), attribute)
+        if kind == "group":
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+    return app
 
 
 def _show_version(value: bool) -> None:
@@ -53,7 +64,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -70,8 +80,9 @@ def _root(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
-    command = typer.main.get_command(app)
     args = list(argv) if argv is not None else sys.argv[1:]
+    first = next((a for a in args if not a.startswith("-")), None)
+    command = typer.main.get_command(build_app(first))
     try:
         result = command.main(
             args=args,

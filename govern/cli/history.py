@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from govern.config import Settings
+if TYPE_CHECKING:
+    from govern.config import Settings
 
 RecordOption = Annotated[
     str | None,

@@ -26,7 +26,7 @@ from govern.history.metrics import (
     WaiverAge,
     slowest_fixes,
 )
-from govern.policy.models import SEVERITIES
+from govern.severity import SEVERITIES
 
 SEVERITY_ORDER = tuple(reversed(SEVERITIES))
 STATUS_ORDER = ("fail", "waived", "baselined", "unknown", FIXED)

@@ -154,12 +154,16 @@ class Leaf(Check):
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         hits = scope.hits(self.path)
+        predicate = self.predicate
         if not hits:
-            result = of(self.predicate(None))
+            result = TRUE if predicate(None) else FALSE
+        elif len(hits) == 1:
+            # The common case, without the generator and combinator calls.
+            hit = hits[0]
+            known = TRUE if predicate(hit.value) else FALSE
+            result = UNKNOWN if hit.unknown else known
         else:
-            per_hit = (
-                UNKNOWN if h.unknown else of(self.predicate(h.value)) for h in hits
-            )
+            per_hit = (UNKNOWN if h.unknown else of(predicate(h.value)) for h in hits)
             result = any_of(per_hit) if self.any_match else all_of(per_hit)
         if trace is not None:
             shown = hits or [Hit((*scope.prefix, *self.path), None, False, False)]
@@ -220,13 +224,28 @@ class Group(Check):
         self.conjunction = conjunction
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
-        combine = all_of if self.conjunction else any_of
         if trace is None:
-            return combine(child.evaluate(scope) for child in self.children)
+            return self._fast(scope)
+        combine = all_of if self.conjunction else any_of
         steps: Trace = []
         result = combine([child.evaluate(scope, steps) for child in self.children])
         trace.append(Step(self._word(), result, children=steps))
         return result
+
+    def _fast(self, scope: Scope) -> Truth:
+        # Kleene AND/OR with early exit, as a loop: this runs for nearly every
+        # policy on every resource.
+        decisive = FALSE if self.conjunction else TRUE
+        unknown = False
+        for child in self.children:
+            result = child.evaluate(scope)
+            if result is decisive:
+                return decisive
+            if result is UNKNOWN:
+                unknown = True
+        if unknown:
+            return UNKNOWN
+        return TRUE if self.conjunction else FALSE
 
     def _word(self) -> str:
         return "all of" if self.conjunction else "any of"

@@ -34,7 +34,7 @@ from govern.history.lifecycle import (
     owning_team,
 )
 from govern.history.records import CoverageGap, PillarInfo, RemediationEvent, RunRecord
-from govern.policy.models import SEVERITIES
+from govern.severity import SEVERITIES
 
 EXPIRY_WINDOW_DAYS = 14
 DEFAULT_TREND_RUNS = 10

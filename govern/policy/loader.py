@@ -12,17 +12,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from govern.errors import PolicyError
 from govern.policy.conditions import OPERATORS
 from govern.policy.models import Examples, Pillar, Policy
 
-try:
-    _Loader: type[Any] = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+
+def _loader() -> type[Any]:
+    """libyaml's fast loader where PyYAML was built with it."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 EXAMPLES_SUFFIX = ".examples.yaml"
 
@@ -31,6 +33,8 @@ _M = TypeVar("_M", bound=BaseModel)
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; raise ``PolicyError`` naming file and line."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -38,7 +42,7 @@ def read_yaml(path: Path) -> Any:
     except UnicodeDecodeError:
         raise PolicyError(f"{path}: not UTF-8 text") from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -269,8 +273,10 @@ def _render(keys: list[str | int]) -> str:
 
 def _line_of(path: Path, keys: list[str | int]) -> int:
     """1-based line of the deepest node along ``keys`` that exists in the file."""
+    import yaml
+
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_loader())
     except (OSError, yaml.YAMLError):
         return 1
     line = node.start_mark.line + 1 if node is not None else 1
@@ -283,6 +289,8 @@ def _line_of(path: Path, keys: list[str | int]) -> int:
 
 
 def _child_node(node: Any, key: str | int) -> tuple[Any, int] | None:
+    import yaml
+
     if isinstance(node, yaml.MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
             if key_node.value == key:

@@ -14,10 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from govern.policy.conditions import Condition, ParamRef, Scalar
-
-Severity = Literal["info", "low", "medium", "high", "critical"]
-SEVERITIES: tuple[Severity, ...] = ("info", "low", "medium", "high", "critical")
-SEVERITY_RANK: dict[str, int] = {name: rank for rank, name in enumerate(SEVERITIES)}
+from govern.severity import Severity
 
 POLICY_ID_PATTERN = r"^[A-Z][A-Z0-9]{1,11}-[0-9]{3,6}$"
 

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from govern.findings.finding import Finding
-from govern.policy.models import SEVERITY_RANK
 from govern.report.locations import Locator
 from govern.report.run import Run
+from govern.severity import SEVERITY_RANK
 
 _ORDER = {"error": 0, "warning": 1, "notice": 2}
 

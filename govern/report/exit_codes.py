@@ -12,9 +12,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from govern.findings.finding import Finding
-from govern.policy.models import SEVERITY_RANK, Pillar
+from govern.severity import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from govern.findings.finding import Finding
+    from govern.policy.models import Pillar
 
 OK = 0
 FINDINGS = 1

@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 from govern.findings.finding import Finding
-from govern.policy.models import SEVERITIES, SEVERITY_RANK
 from govern.report.run import Run
+from govern.severity import SEVERITIES, SEVERITY_RANK
 
 GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_LIMIT = 65_000

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govern.findings.finding import STATUSES, Finding
-from govern.policy.models import SEVERITIES, Pillar, Policy
+from govern.policy.models import Pillar, Policy
+from govern.severity import SEVERITIES
 
 
 @dataclass(slots=True)

@@ -10,8 +10,8 @@ import sys
 from collections.abc import Iterable
 
 from govern.findings.finding import Finding
-from govern.policy.models import SEVERITY_RANK
 from govern.report.run import Run
+from govern.severity import SEVERITY_RANK
 
 _SHOWN = ("fail", "unknown", "waived", "baselined")
 _LABELS = {
