@@ -41,7 +41,7 @@ class Scope:
     def hits(self, path: Path) -> list[Hit]:
         if path and isinstance(path[0], str) and path[0].startswith("@"):
             facts = _resource_facts(self.resource)
-            return resolve(path, facts, None, None)
+            return resolve(path, facts, _unknown_facts(self.resource), None)
         return resolve(path, self.value, self.unknown, self.sensitive, self.prefix)
 
     def inside(self, hit: Hit) -> Scope:
@@ -65,6 +65,15 @@ def _resource_facts(resource: Resource) -> dict[str, Any]:
         "@name": resource.name,
         "@type": resource.type,
     }
+
+
+def _unknown_facts(resource: Resource) -> dict[str, Any] | None:
+    # Tags are unknown when no known tags were found and the tag attributes are
+    # unknown: at plan time, or when an AWS tag call was refused.
+    marks = resource.unknown
+    if isinstance(marks, dict) and marks.get("tags") is True and not resource.tags:
+        return {"@tags": True}
+    return None
 
 
 def _subtree(marker: Any, path: Path) -> Any:
