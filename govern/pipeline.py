@@ -7,9 +7,10 @@ tools can use them directly.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from govern.config import Settings
 from govern.engine.compiler import CompiledPolicy, compile_policy
@@ -37,6 +38,13 @@ def compile_set(policy_set: PolicySet, settings: Settings) -> list[CompiledPolic
     ]
 
 
+def engine_options_for(options: RunOptions, settings: Settings) -> Options:
+    return Options(
+        changed_only=options.changed_only,
+        owner_tags=options.owner_tags or tuple(settings.owner_tags),
+    )
+
+
 def plan_files(paths: Sequence[Path]) -> list[Path]:
     """Expand directories into the plan files inside them."""
     files: list[Path] = []
@@ -59,10 +67,7 @@ def run_plans(
 ) -> Run:
     started = time.perf_counter()
     compiled = compile_set(policy_set, settings)
-    engine_options = Options(
-        changed_only=options.changed_only,
-        owner_tags=options.owner_tags or tuple(settings.owner_tags),
-    )
+    engine_options = engine_options_for(options, settings)
     findings: list[Finding] = []
     inputs: list[InputSummary] = []
     for path in plan_files(paths):
@@ -96,7 +101,8 @@ def finish(
     inputs: list[InputSummary],
     fail_on: str | None,
     started: float,
-    coverage_gaps: int = 0,
+    coverage_gaps: Sequence[dict[str, Any]] = (),
+    api_calls: Mapping[str, int] | None = None,
 ) -> Run:
     gate = exit_codes.gating(findings, policy_set.pillars, fail_on)
     return Run(
@@ -106,7 +112,9 @@ def finish(
         policies=policy_set.policies,
         inputs=inputs,
         gate=gate,
-        exit_code=exit_codes.exit_code(len(gate), coverage_gaps),
+        exit_code=exit_codes.exit_code(len(gate), len(coverage_gaps)),
         fail_on=fail_on,
+        coverage_gaps=list(coverage_gaps),
+        api_calls=dict(api_calls or {}),
         seconds=time.perf_counter() - started,
     )
