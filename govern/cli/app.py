@@ -15,7 +15,9 @@ from typing import Annotated
 
 import typer
 
+from govern.cli import evaluate as eval_command
 from govern.cli import plan as plan_command
+from govern.cli import scan as scan_command
 from govern.errors import GovernError
 from govern.report import exit_codes
 
@@ -29,6 +31,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.command("plan")(plan_command.plan)
+app.command("scan")(scan_command.scan)
+app.command("eval")(eval_command.evaluate)
 
 
 def _show_version(value: bool) -> None:
