@@ -254,6 +254,10 @@ class Snapshots(Listed):
     params = frozen({"OwnerIds": ["self"]})
 
     def resources(self, ctx: Context, item: Any) -> list[Resource]:
+        # Some endpoints ignore the "self" filter and list public snapshots of
+        # other accounts too; those are not this account's resources.
+        if item.get("OwnerId", ctx.account) != ctx.account:
+            return []
         ident = item["SnapshotId"]
         values = {
             "id": ident,

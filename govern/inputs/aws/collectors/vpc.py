@@ -165,7 +165,8 @@ class SecurityGroups(Listed):
             "aws_default_security_group" if name == "default" else "aws_security_group"
         )
         tags = tag_map(item.get("Tags"))
-        return [live(ctx, kind, values["arn"], name, values, tags)]
+        label = tags.get("Name", name)
+        return [live(ctx, kind, values["arn"], label, values, tags)]
 
 
 def rule_blocks(
