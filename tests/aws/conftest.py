@@ -66,8 +66,6 @@ def post(url: str, body: bytes = b"") -> None:
 @pytest.fixture(scope="session")
 def moto_endpoint() -> Iterator[str]:
     """The endpoint URL of a moto server bound to the loopback address only."""
-    # AWS managed policies (AdministratorAccess...) exist only when asked for.
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     # The server logs every request at INFO; that is noise in test reports.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     port = free_port()
@@ -126,6 +124,23 @@ def aws(endpoint: str) -> Aws:
     return Aws(endpoint)
 
 
+def with_managed_policies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make AWS managed policies (AdministratorAccess...) exist on the server.
+
+    The in-process server reads this when an account's IAM first comes to
+    life after a reset; loading them costs seconds, so only estates that
+    attach one ask for them.
+    """
+    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+
+
+@pytest.fixture
+def estate_aws(aws: Aws, monkeypatch: pytest.MonkeyPatch) -> Aws:
+    """Seeding clients for a test that seeds the full estate."""
+    with_managed_policies(monkeypatch)
+    return aws
+
+
 @dataclass
 class Outcome:
     """What ``govern`` printed and returned."""
@@ -133,6 +148,7 @@ class Outcome:
     code: int
     report: dict[str, Any]
     stderr: str
+    stdout: str
 
     def statuses(self) -> dict[tuple[str, str], str]:
         """(policy id, address) to status."""
@@ -153,23 +169,18 @@ def govern(capsys: pytest.CaptureFixture[str]) -> Runner:
         code = main(list(args))
         captured = capsys.readouterr()
         report = json.loads(captured.out) if captured.out.startswith("{") else {}
-        return Outcome(code, report, captured.err)
+        return Outcome(code, report, captured.err, captured.out)
 
     return run
 
 
 def scan_args(endpoint: str, *extra: str) -> list[str]:
-    """Arguments of a JSON scan against the local server with the test policies."""
-    return [
-        "scan",
-        "--endpoint-url",
-        endpoint,
-        "--format",
-        "json",
-        "--policies",
-        str(LIVE_POLICIES),
-        *extra,
-    ]
+    """Arguments of a JSON scan against the local server."""
+    return ["scan", "--endpoint-url", endpoint, "--format", "json", *extra]
+
+
+ALL_POLICIES = ("--policies", str(LIVE_POLICIES))
+"""The built-in library plus every test policy."""
 
 
 def policy_file(policy_id: str) -> Path:

@@ -26,7 +26,13 @@ from govern.policy.library import load_policy_set
 from govern.report.json_report import finding_to_dict
 from govern.report.run import Run
 from tests.aws import estate
-from tests.aws.conftest import LIVE_POLICIES, Aws, post, use_dummy_credentials
+from tests.aws.conftest import (
+    LIVE_POLICIES,
+    Aws,
+    post,
+    use_dummy_credentials,
+    with_managed_policies,
+)
 
 # Policies whose verdicts need more than one estate: tested on their own.
 ELSEWHERE = {"TEST-505": "access key age needs a clock", "TEST-506": "one per account"}
@@ -45,6 +51,7 @@ def scanned(
 ) -> Iterator[Scanned]:
     with pytest.MonkeyPatch.context() as monkeypatch:
         use_dummy_credentials(monkeypatch)
+        with_managed_policies(monkeypatch)
         post(f"{moto_endpoint}/moto-api/reset")
         verdicts = estate.seed(Aws(moto_endpoint))
         snapshot = tmp_path_factory.mktemp("estate") / "estate.jsonl.gz"

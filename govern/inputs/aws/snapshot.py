@@ -73,9 +73,15 @@ class SnapshotWriter:
         if not directory.is_dir():
             raise InputError(f"{path}: directory {directory} does not exist")
         self.path = path
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-        self._temporary = Path(name)
-        self._raw = os.fdopen(handle, "wb")
+        # Devices and pipes are written in place; a rename would replace them.
+        self._in_place = path.exists() and not path.is_file()
+        if self._in_place:
+            self._temporary = path
+            self._raw = path.open("wb")
+        else:
+            handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+            self._temporary = Path(name)
+            self._raw = os.fdopen(handle, "wb")
         self._gzip = (
             gzip.GzipFile(fileobj=self._raw, mode="wb")
             if path.name.endswith(".gz")
@@ -121,13 +127,15 @@ class SnapshotWriter:
             }
         )
         self._close()
-        os.replace(self._temporary, self.path)
+        if not self._in_place:
+            os.replace(self._temporary, self.path)
 
     def abandon(self) -> None:
         """Remove the temporary file after a failure."""
         with contextlib.suppress(OSError, ValueError):
             self._close()
-        self._temporary.unlink(missing_ok=True)
+        if not self._in_place:
+            self._temporary.unlink(missing_ok=True)
 
     def _close(self) -> None:
         if self._closed:
@@ -139,7 +147,8 @@ class SnapshotWriter:
         if self._gzip is not None:
             self._gzip.close()  # writes the gzip trailer; leaves the file open
         self._raw.flush()
-        os.fsync(self._raw.fileno())
+        if not self._in_place:
+            os.fsync(self._raw.fileno())
         self._raw.close()
 
     def __enter__(self) -> SnapshotWriter:
@@ -151,7 +160,7 @@ class SnapshotWriter:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if kind is not None or self._temporary.exists():
+        if kind is not None or not self._closed:
             self.abandon()
 
     def _line(self, record: dict[str, Any]) -> None:
