@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from botocore.exceptions import BotoCoreError, ClientError
-
-from govern.inputs.aws.errors import NOT_CONFIGURED, classify, describe
+from govern.inputs.aws.errors import CALL_ERRORS, NOT_CONFIGURED, classify, describe
 from govern.inputs.aws.registry import Detail
 
 State = Literal["ok", "absent", "failed", "skipped"]
@@ -144,7 +142,7 @@ class Context:
             return SKIPPED
         try:
             data = getattr(client or self.client, method)(**params)
-        except (ClientError, BotoCoreError) as error:
+        except CALL_ERRORS as error:
             return self.refused(detail, error)
         return Answer("ok", data)
 

@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from typing import Final
 
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
+CALL_ERRORS: Final = (BotoCoreError, ClientError, ResponseParserError)
+"""What a failed AWS call raises: AWS's answer, or botocore's own trouble."""
+
 NOT_CONFIGURED: Final = "not-configured"
 ACCESS_DENIED: Final = "access-denied"
 THROTTLED: Final = "throttled"

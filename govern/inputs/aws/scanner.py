@@ -27,11 +27,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from govern.inputs.aws.collectors import COLLECTORS
 from govern.inputs.aws.context import Context, Problem
-from govern.inputs.aws.errors import classify, describe
+from govern.inputs.aws.errors import CALL_ERRORS, classify, describe
 from govern.inputs.aws.progress import NoProgress, Progress
 from govern.inputs.aws.registry import Planned, plan_scan
 from govern.inputs.aws.session import CallCounter, Identity, Sessions
@@ -222,7 +220,7 @@ class Scanner:
         try:
             ec2 = sessions.client(target.account, "ec2", sessions.home_region)
             answer = ec2.describe_regions()
-        except (BotoCoreError, ClientError) as error:
+        except CALL_ERRORS as error:
             gaps.append(_gap(target.account, None, "ec2", error))
             return (sessions.home_region,)
         return tuple(sorted(r["RegionName"] for r in answer.get("Regions", [])))
@@ -303,7 +301,7 @@ class Scanner:
         ctx = self._context(sessions, unit)
         try:
             items = unit.planned.collector.discover(ctx)
-        except (BotoCoreError, ClientError) as error:
+        except CALL_ERRORS as error:
             batch = unit.batch
             gap = _gap(batch.account, batch.region, ctx.service, error)
             return ("list", unit, [], ctx.problems, gap)
@@ -313,7 +311,7 @@ class Scanner:
         ctx = self._context(sessions, unit)
         try:
             resources = unit.planned.collector.build(ctx, items)
-        except (BotoCoreError, ClientError) as error:
+        except CALL_ERRORS as error:
             batch = unit.batch
             gap = _gap(batch.account, batch.region, ctx.service, error)
             return ("build", unit, [], ctx.problems, gap)
@@ -386,7 +384,7 @@ def _enter(
             continue
         try:
             sessions.register(target.account, sessions.assume(role, via))
-        except (BotoCoreError, ClientError) as error:
+        except CALL_ERRORS as error:
             gaps.append(_gap(target.account, None, "sts", error))
             logger.warning("account %s: cannot assume %s", target.account, role)
             continue
@@ -399,7 +397,7 @@ def _assume_or_fail(sessions: Sessions, role_arn: str) -> Any:
 
     try:
         return sessions.assume(role_arn)
-    except (BotoCoreError, ClientError) as error:
+    except CALL_ERRORS as error:
         raise CredentialsError(f"cannot assume {role_arn}: {describe(error)}") from None
 
 

@@ -25,10 +25,10 @@ from botocore.credentials import (
     Credentials,
     RefreshableCredentials,
 )
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError
 
 from govern.errors import CredentialsError
-from govern.inputs.aws.errors import describe
+from govern.inputs.aws.errors import CALL_ERRORS, describe
 
 DEFAULT_MAX_ATTEMPTS = 8
 SESSION_NAME = "govern-scan"
@@ -122,7 +122,7 @@ class Sessions:
             os.environ.get("AWS_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
         )
         self.config = Config(
-            retries={"mode": "adaptive", "max_attempts": max(1, attempts)},
+            retries={"mode": "adaptive", "total_max_attempts": max(1, attempts)},
             user_agent_extra=SESSION_NAME,
             connect_timeout=10,
             read_timeout=60,
@@ -235,7 +235,7 @@ class Sessions:
         )
         try:
             answer = sts.get_caller_identity()
-        except (BotoCoreError, ClientError) as error:
+        except CALL_ERRORS as error:
             raise CredentialsError(
                 f"{what} do not work: STS GetCallerIdentity failed: {describe(error)}"
             ) from None

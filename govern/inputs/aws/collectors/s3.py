@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
 from govern.inputs.aws.collectors.base import frozen
 from govern.inputs.aws.context import ABSENT, Answer, Context
+from govern.inputs.aws.errors import CALL_ERRORS
 from govern.inputs.aws.public import UNKNOWN, bucket_public
 from govern.inputs.aws.registry import Call, Collector, Detail
 from govern.inputs.aws.shape import (
@@ -185,7 +184,7 @@ def _region_tags(ctx: Context) -> Answer:
                 ResourceTypeFilters=["s3"],
             )
         )
-    except (ClientError, BotoCoreError) as error:
+    except CALL_ERRORS as error:
         return ctx.refused(TAGS, error)
     by_arn = {m["ResourceARN"]: m.get("Tags", []) for m in mappings}
     return Answer("ok", by_arn)
