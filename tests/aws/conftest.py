@@ -30,12 +30,15 @@ LOOPBACK = "127.0.0.1"
 LIVE_POLICIES = TESTS / "fixtures" / "policies" / "live"
 
 
+# Files that do not exist: botocore then reads no profile at all, whatever the
+# state of the machine's /dev/null.
+_NOWHERE = os.path.join(os.path.dirname(__file__), "no-such-aws-config")
 DUMMY_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_DEFAULT_REGION": "us-east-1",
-    "AWS_CONFIG_FILE": os.devnull,
-    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_CONFIG_FILE": _NOWHERE,
+    "AWS_SHARED_CREDENTIALS_FILE": _NOWHERE,
 }
 
 
@@ -61,6 +64,11 @@ def post(url: str, body: bytes = b"") -> None:
     )
     with urllib.request.urlopen(request, timeout=30) as response:
         response.read()
+
+
+@pytest.fixture(autouse=True)
+def _no_aws_config_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    use_dummy_credentials(monkeypatch)
 
 
 @pytest.fixture(scope="session")
