@@ -90,9 +90,9 @@ def run_snapshot(
 
     started = time.perf_counter()
     evaluator = _Evaluator(compile_set(policy_set, settings), options, settings)
-    reader = SnapshotReader(path)
-    for batch in reader.batches():
-        evaluator.add(batch.resources)
+    with SnapshotReader(path) as reader:
+        for batch in reader.batches():
+            evaluator.add(batch.resources)
     trailer = reader.trailer
     assert trailer is not None  # batches() raises when the end is missing
     needs = attribute_needs(policy_set.policies)

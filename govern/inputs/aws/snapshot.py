@@ -21,7 +21,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -178,26 +178,51 @@ class SnapshotBatch:
 
 
 class SnapshotReader:
-    """Reads a snapshot batch by batch; the trailer is known once done."""
+    """Reads a snapshot batch by batch; the trailer is known once done.
+
+    Use it as a context manager, so the file is closed even when reading stops
+    half-way.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lines = _lines(path)
+        try:
+            self.header = self._header()
+        except BaseException:
+            self.close()
+            raise
+        self.trailer: Trailer | None = None
+
+    def __enter__(self) -> SnapshotReader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file."""
+        self._lines.close()
+
+    def _header(self) -> Header:
         first = self._next()
         if first is None or first.get("kind") != _KIND:
-            raise SnapshotError(f"{path}: not a govern snapshot")
+            raise SnapshotError(f"{self.path}: not a govern snapshot")
         if first.get("format") != FORMAT:
             raise SnapshotError(
-                f"{path}: snapshot format {first.get('format')} is not supported "
+                f"{self.path}: snapshot format {first.get('format')} is not supported "
                 f"(this govern reads format {FORMAT})"
             )
-        self.header = Header(
+        return Header(
             created=str(first.get("created", "")),
             collected={k: list(v) for k, v in first.get("collected", {}).items()},
             govern=str(first.get("govern", "")),
         )
-        self.trailer: Trailer | None = None
-        self._pending: dict[str, Any] | None = None
 
     def batches(self) -> Iterator[SnapshotBatch]:
         """Every batch in order; raises ``SnapshotError`` if the file is cut."""
@@ -248,7 +273,7 @@ class SnapshotReader:
         return record
 
 
-def _lines(path: Path) -> Iterator[str]:
+def _lines(path: Path) -> Generator[str, None, None]:
     try:
         stream = _open_text(path)
     except OSError as error:

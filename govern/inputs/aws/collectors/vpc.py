@@ -8,7 +8,7 @@ Terraform, and not also an ``aws_security_group``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from govern.inputs.aws.collectors.base import Listed, frozen, names
@@ -170,7 +170,7 @@ class SecurityGroups(Listed):
 
 
 def rule_blocks(
-    permissions: list[Mapping[str, Any]], group_id: str
+    permissions: Sequence[Mapping[str, Any]], group_id: str
 ) -> list[dict[str, Any]]:
     """Inline rule blocks in Terraform's shape, one per permission and description.
 
