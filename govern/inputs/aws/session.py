@@ -132,6 +132,7 @@ class Sessions:
         self._loader = core.get_component("data_loader")
         self._credentials: dict[str, Credentials] = {}
         self._local = threading.local()
+        self._creating = threading.Lock()
 
     def caller(self) -> Identity:
         """The caller's identity; raise ``CredentialsError`` if it cannot be had."""
@@ -200,12 +201,16 @@ class Sessions:
                     sessions.clear()
                     clients.clear()
                 session = sessions[account] = self._session(self._credentials[account])
-            found = clients[key] = session.client(
-                service,  # type: ignore[call-overload]
-                region_name=region,
-                endpoint_url=self.endpoint_url,
-                config=self.config,
-            )
+            # One thread at a time: the first client of a service parses its
+            # model into the shared loader, and threads racing to do that
+            # each parse it again.
+            with self._creating:
+                found = clients[key] = session.client(
+                    service,  # type: ignore[call-overload]
+                    region_name=region,
+                    endpoint_url=self.endpoint_url,
+                    config=self.config,
+                )
         return found
 
     def _thread_cache(self, name: str) -> Any:

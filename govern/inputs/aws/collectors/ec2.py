@@ -251,11 +251,22 @@ class Snapshots(Listed):
     method = "describe_snapshots"
     key = "Snapshots"
     page_size = 1000
-    params = frozen({"OwnerIds": ["self"]})
+    chunk = 10
+
+    def discover(self, ctx: Context) -> list[Any]:
+        # The owner-id filter repeats OwnerIds for endpoints that ignore
+        # "self" and would otherwise page through every public snapshot.
+        return list(
+            ctx.pages(
+                self.method,
+                self.key,
+                page_size=self.page_size,
+                OwnerIds=["self"],
+                Filters=[{"Name": "owner-id", "Values": [ctx.account]}],
+            )
+        )
 
     def resources(self, ctx: Context, item: Any) -> list[Resource]:
-        # Some endpoints ignore the "self" filter and list public snapshots of
-        # other accounts too; those are not this account's resources.
         if item.get("OwnerId", ctx.account) != ctx.account:
             return []
         ident = item["SnapshotId"]

@@ -114,7 +114,7 @@ class Principals(Collector):
     )
     listing = ()
     details = (USERS, ROLES, POLICIES, POLICY_TAGS, ACCESS_KEYS, KEY_USE, MFA, LOGIN)
-    chunk = 10
+    chunk = 5
 
     def discover(self, ctx: Context) -> list[Any]:
         # Access keys, MFA devices and passwords belong to users.

@@ -67,6 +67,7 @@ class Functions(Listed):
     method = "list_functions"
     key = "Functions"
     page_size = 50
+    chunk = 10
 
     def resources(self, ctx: Context, item: Any) -> list[Resource]:
         name = item["FunctionName"]

@@ -142,6 +142,7 @@ class Buckets(Collector):
         }
     )
     listing = (Call("ListBuckets", action="s3:ListAllMyBuckets"),)
+    chunk = 4  # up to seven calls per bucket: small chunks keep workers busy
     details = (
         ACL,
         POLICY,
