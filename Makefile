@@ -55,6 +55,7 @@ format: $(STAMP)
 # when they are stale.
 generate: $(STAMP)
 	$(BIN)/python -m govern.policy.schema > policies/schema.json
+	$(BIN)/python -m govern.inputs.aws.reference docs/scanning.md
 
 bench: $(STAMP)
 	$(BIN)/python bench/plan_bench.py

@@ -322,3 +322,12 @@ def test_services_are_the_boto3_client_names() -> None:
         "sns",
         "sqs",
     )
+
+
+def test_the_scanning_reference_is_fresh() -> None:
+    from govern.inputs.aws.reference import BEGIN, END, render
+    from tests.conftest import REPO
+
+    text = (REPO / "docs" / "scanning.md").read_text()
+    generated = text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
+    assert generated == render(), "run 'make generate'"
