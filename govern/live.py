@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from govern import __version__
 from govern.config import Settings
@@ -29,7 +29,7 @@ from govern.report.run import InputSummary, Run
 
 if TYPE_CHECKING:
     from govern.inputs.aws.progress import Progress
-    from govern.inputs.aws.scanner import ScanOptions
+    from govern.inputs.aws.scanner import Batch, ScanOptions
 
 
 def run_scan(
@@ -54,7 +54,7 @@ def run_scan(
     )
     with SnapshotWriter(snapshot, header) if snapshot else nullcontext() as writer:
 
-        def deliver(batch: Any) -> None:
+        def deliver(batch: Batch) -> None:
             evaluator.add(batch.resources)
             if writer is not None:
                 writer.batch(batch.account, batch.region, batch.resources)
@@ -69,7 +69,7 @@ def run_scan(
         InputSummary("aws", a.account, a.resources, {"regions": a.regions})
         for a in report.accounts
     ]
-    return finish(
+    run = finish(
         "scan",
         evaluator.findings(),
         policy_set,
@@ -79,6 +79,8 @@ def run_scan(
         report.coverage_gaps,
         report.api_calls,
     )
+    run.notes.extend(_uncollected_types(policy_set))
+    return run
 
 
 def run_snapshot(
@@ -99,7 +101,7 @@ def run_snapshot(
     gaps = [*trailer.coverage_gaps, *not_collected(reader.header.collected, needs)]
     detail = {"created": reader.header.created, "accounts": trailer.accounts}
     inputs = [InputSummary("snapshot", str(path), evaluator.resources, detail)]
-    return finish(
+    run = finish(
         "eval",
         evaluator.findings(),
         policy_set,
@@ -108,6 +110,23 @@ def run_snapshot(
         started,
         gaps,
     )
+    run.notes.extend(_uncollected_types(policy_set))
+    return run
+
+
+def _uncollected_types(policy_set: PolicySet) -> list[str]:
+    """A note naming policy types no collector reads: they go unchecked live."""
+    from govern.inputs.aws.collectors import COLLECTORS
+
+    collected = {kind for collector in COLLECTORS for kind in collector.types}
+    wanted = {kind for p in policy_set.policies for kind in p.resource_types}
+    missing = sorted(wanted - collected)
+    if not missing:
+        return []
+    return [
+        f"live scans do not collect {', '.join(missing)}; "
+        "policies on these types were not evaluated"
+    ]
 
 
 class _Evaluator:

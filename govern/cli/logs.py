@@ -9,10 +9,21 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from govern.errors import UsageError
 
 _QUIET = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is at the time of each record."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # Bound once, a handler would outlive a replaced stderr (a test's
+        # capture, an embedding tool) and write into a closed stream.
+        self.stream = sys.stderr
+        super().emit(record)
 
 
 def configure() -> None:
@@ -24,7 +35,7 @@ def configure() -> None:
     logger = logging.getLogger("govern")
     logger.setLevel(level)
     if not any(getattr(h, "_govern", False) for h in logger.handlers):
-        handler = logging.StreamHandler()
+        handler = _Stderr()
         handler.setFormatter(logging.Formatter("govern: %(levelname)s: %(message)s"))
         handler._govern = True  # type: ignore[attr-defined]
         logger.addHandler(handler)

@@ -195,3 +195,22 @@ def test_unusable_snapshots_exit_2(
     assert outcome.code == 2, case
     assert message in outcome.stderr, case
     assert "Traceback" not in outcome.stderr, case
+
+
+def test_policies_on_types_no_collector_reads_are_named(
+    govern: Runner, endpoint: str, tmp_path: Path
+) -> None:
+    source = policy_file("TEST-313").read_text()
+    uncollected = source.replace("TEST-313", "TEST-999").replace(
+        "aws_ebs_encryption_by_default", "aws_ecr_repository"
+    )
+    (tmp_path / "ecr.yaml").write_text(uncollected)
+    outcome = govern(
+        *scan_args(endpoint, "--regions", "us-east-1"), *only(str(tmp_path))
+    )
+    assert outcome.code == 0
+    assert outcome.report["notes"] == [
+        "live scans do not collect aws_ecr_repository; "
+        "policies on these types were not evaluated"
+    ]
+    assert outcome.report["api_calls"] == {"sts": 1}
