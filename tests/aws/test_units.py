@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError, EndpointConnectionError
 
 from govern.inputs.aws import errors
 from govern.inputs.aws.collectors import COLLECTORS, SERVICES
-from govern.inputs.aws.collectors.s3 import _canned
+from govern.inputs.aws.collectors.s3_shapes import canned_acl as _canned
 from govern.inputs.aws.collectors.vpc import rule_blocks
 from govern.inputs.aws.public import UNKNOWN, bucket_public, snapshot_public
 from govern.inputs.aws.registry import (

@@ -15,17 +15,32 @@ buckets instead of one ``GetBucketTagging`` per bucket.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from govern.inputs.aws.collectors.base import frozen
+from govern.inputs.aws.collectors.base import frozen, names
+from govern.inputs.aws.collectors.s3_shapes import (
+    NO_VERSIONING,
+    access_block_values,
+    acl_values,
+    encryption_values,
+    legacy_acl,
+    legacy_encryption,
+    legacy_lifecycle,
+    legacy_logging,
+    legacy_versioning,
+    lifecycle_values,
+    logging_values,
+    policy_values,
+    versioning_values,
+)
 from govern.inputs.aws.context import ABSENT, Answer, Context
 from govern.inputs.aws.errors import CALL_ERRORS
 from govern.inputs.aws.public import UNKNOWN, bucket_public
 from govern.inputs.aws.registry import Call, Collector, Detail
 from govern.inputs.aws.shape import (
-    document,
+    Convert,
     fill,
-    iso,
     live,
     mark_known,
     mark_unknown,
@@ -34,45 +49,32 @@ from govern.inputs.aws.shape import (
 from govern.model.resource import Resource
 
 BUCKET = "aws_s3_bucket"
-_ALL_USERS = "http://acs.amazonaws.com/groups/global/AllUsers"
-_AUTHENTICATED = "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"
-_LOG_DELIVERY = "http://acs.amazonaws.com/groups/s3/LogDelivery"
-_CANNED: dict[frozenset[tuple[str, str]], str] = {
-    frozenset(): "private",
-    frozenset({(_ALL_USERS, "READ")}): "public-read",
-    frozenset({(_ALL_USERS, "READ"), (_ALL_USERS, "WRITE")}): "public-read-write",
-    frozenset({(_AUTHENTICATED, "READ")}): "authenticated-read",
-    frozenset({(_LOG_DELIVERY, "WRITE"), (_LOG_DELIVERY, "READ_ACP")}): (
-        "log-delivery-write"
-    ),
-}
-
-
-def _f(*names: str) -> frozenset[str]:
-    return frozenset(names)
 
 
 ACL = Detail(
     "acl",
     Call("GetBucketAcl"),
     {
-        BUCKET: _f("acl", "grant", "public"),
-        "aws_s3_bucket_acl": _f("bucket", "acl", "access_control_policy"),
+        BUCKET: names("acl", "grant", "public"),
+        "aws_s3_bucket_acl": names("bucket", "acl", "access_control_policy"),
     },
-    emits=_f("aws_s3_bucket_acl"),
+    emits=names("aws_s3_bucket_acl"),
 )
 POLICY = Detail(
     "policy",
     Call("GetBucketPolicy"),
-    {BUCKET: _f("policy", "public"), "aws_s3_bucket_policy": _f("bucket", "policy")},
-    emits=_f("aws_s3_bucket_policy"),
+    {
+        BUCKET: names("policy", "public"),
+        "aws_s3_bucket_policy": names("bucket", "policy"),
+    },
+    emits=names("aws_s3_bucket_policy"),
 )
 ACCESS_BLOCK = Detail(
     "public_access_block",
     Call("GetPublicAccessBlock", action="s3:GetBucketPublicAccessBlock"),
     {
-        BUCKET: _f("public"),
-        "aws_s3_bucket_public_access_block": _f(
+        BUCKET: names("public"),
+        "aws_s3_bucket_public_access_block": names(
             "bucket",
             "block_public_acls",
             "block_public_policy",
@@ -80,48 +82,48 @@ ACCESS_BLOCK = Detail(
             "restrict_public_buckets",
         ),
     },
-    emits=_f("aws_s3_bucket_public_access_block"),
+    emits=names("aws_s3_bucket_public_access_block"),
 )
 ENCRYPTION = Detail(
     "encryption",
     Call("GetBucketEncryption", action="s3:GetEncryptionConfiguration"),
     {
-        BUCKET: _f("server_side_encryption_configuration"),
-        "aws_s3_bucket_server_side_encryption_configuration": _f("bucket", "rule"),
+        BUCKET: names("server_side_encryption_configuration"),
+        "aws_s3_bucket_server_side_encryption_configuration": names("bucket", "rule"),
     },
-    emits=_f("aws_s3_bucket_server_side_encryption_configuration"),
+    emits=names("aws_s3_bucket_server_side_encryption_configuration"),
 )
 VERSIONING = Detail(
     "versioning",
     Call("GetBucketVersioning"),
     {
-        BUCKET: _f("versioning"),
-        "aws_s3_bucket_versioning": _f("bucket", "versioning_configuration"),
+        BUCKET: names("versioning"),
+        "aws_s3_bucket_versioning": names("bucket", "versioning_configuration"),
     },
-    emits=_f("aws_s3_bucket_versioning"),
+    emits=names("aws_s3_bucket_versioning"),
 )
 LOGGING = Detail(
     "logging",
     Call("GetBucketLogging"),
     {
-        BUCKET: _f("logging"),
-        "aws_s3_bucket_logging": _f("bucket", "target_bucket", "target_prefix"),
+        BUCKET: names("logging"),
+        "aws_s3_bucket_logging": names("bucket", "target_bucket", "target_prefix"),
     },
-    emits=_f("aws_s3_bucket_logging"),
+    emits=names("aws_s3_bucket_logging"),
 )
 LIFECYCLE = Detail(
     "lifecycle",
     Call("GetBucketLifecycleConfiguration", action="s3:GetLifecycleConfiguration"),
     {
-        BUCKET: _f("lifecycle_rule"),
-        "aws_s3_bucket_lifecycle_configuration": _f("bucket", "rule"),
+        BUCKET: names("lifecycle_rule"),
+        "aws_s3_bucket_lifecycle_configuration": names("bucket", "rule"),
     },
-    emits=_f("aws_s3_bucket_lifecycle_configuration"),
+    emits=names("aws_s3_bucket_lifecycle_configuration"),
 )
 TAGS = Detail(
     "tags",
     Call("GetResources", service="resourcegroupstaggingapi"),
-    {BUCKET: _f("tags", "tags_all", "@tags")},
+    {BUCKET: names("tags", "tags_all", "@tags")},
 )
 
 
@@ -131,14 +133,14 @@ class Buckets(Collector):
     service = "s3"
     types = frozen(
         {
-            BUCKET: _f("bucket", "id", "arn", "region", "bucket_domain_name"),
-            "aws_s3_bucket_acl": _f(),
-            "aws_s3_bucket_policy": _f(),
-            "aws_s3_bucket_public_access_block": _f(),
-            "aws_s3_bucket_server_side_encryption_configuration": _f(),
-            "aws_s3_bucket_versioning": _f(),
-            "aws_s3_bucket_logging": _f(),
-            "aws_s3_bucket_lifecycle_configuration": _f(),
+            BUCKET: names("bucket", "id", "arn", "region", "bucket_domain_name"),
+            "aws_s3_bucket_acl": names(),
+            "aws_s3_bucket_policy": names(),
+            "aws_s3_bucket_public_access_block": names(),
+            "aws_s3_bucket_server_side_encryption_configuration": names(),
+            "aws_s3_bucket_versioning": names(),
+            "aws_s3_bucket_logging": names(),
+            "aws_s3_bucket_lifecycle_configuration": names(),
         }
     )
     listing = (Call("ListBuckets", action="s3:ListAllMyBuckets"),)
@@ -191,6 +193,73 @@ def _region_tags(ctx: Context) -> Answer:
     return Answer("ok", by_arn)
 
 
+@dataclass(frozen=True, slots=True)
+class _Setting:
+    """One bucket setting: its call, its own resource, its inline attributes."""
+
+    detail: Detail
+    method: str
+    kind: str
+    values: Convert
+    legacy: Convert
+    configured_by: str | None = None
+    """Key whose absence from the answer means "never configured"."""
+    legacy_absent: Mapping[str, Any] | None = None
+
+
+_SETTINGS = (
+    _Setting(ACL, "get_bucket_acl", "aws_s3_bucket_acl", acl_values, legacy_acl),
+    _Setting(
+        POLICY,
+        "get_bucket_policy",
+        "aws_s3_bucket_policy",
+        policy_values,
+        policy_values,
+    ),
+    _Setting(
+        ACCESS_BLOCK,
+        "get_public_access_block",
+        "aws_s3_bucket_public_access_block",
+        access_block_values,
+        lambda _: {},
+    ),
+    _Setting(
+        ENCRYPTION,
+        "get_bucket_encryption",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        encryption_values,
+        legacy_encryption,
+    ),
+    _Setting(
+        VERSIONING,
+        "get_bucket_versioning",
+        "aws_s3_bucket_versioning",
+        versioning_values,
+        legacy_versioning,
+        "Status",
+        NO_VERSIONING,
+    ),
+    _Setting(
+        LOGGING,
+        "get_bucket_logging",
+        "aws_s3_bucket_logging",
+        logging_values,
+        legacy_logging,
+        "LoggingEnabled",
+        {"logging": []},
+    ),
+    _Setting(
+        LIFECYCLE,
+        "get_bucket_lifecycle_configuration",
+        "aws_s3_bucket_lifecycle_configuration",
+        lifecycle_values,
+        legacy_lifecycle,
+        None,
+        {"lifecycle_rule": []},
+    ),
+)
+
+
 def _bucket(ctx: Context, name: str, region_tags: Answer) -> list[Resource]:
     arn = f"arn:{ctx.partition}:s3:::{name}"
     values: dict[str, Any] = {
@@ -202,69 +271,25 @@ def _bucket(ctx: Context, name: str, region_tags: Answer) -> list[Resource]:
     }
     bucket = live(ctx, BUCKET, arn, name, values)
     _tags(bucket, region_tags)
+    answers = {s.detail.key: _ask(ctx, s, name) for s in _SETTINGS}
+    for setting in _SETTINGS:
+        answer = answers[setting.detail.key]
+        fill(bucket, setting.detail, answer, setting.legacy, setting.legacy_absent)
+    _public(bucket, answers["acl"], answers["policy"], answers["public_access_block"])
+
     link = {"bucket": name, "id": name}
-    acl = ctx.fetch(ACL, "get_bucket_acl", Bucket=name)
-    policy = ctx.fetch(POLICY, "get_bucket_policy", Bucket=name)
-    block = ctx.fetch(ACCESS_BLOCK, "get_public_access_block", Bucket=name)
-    encryption = ctx.fetch(ENCRYPTION, "get_bucket_encryption", Bucket=name)
-    versioning = _configured(
-        ctx.fetch(VERSIONING, "get_bucket_versioning", Bucket=name), "Status"
-    )
-    logging = _configured(
-        ctx.fetch(LOGGING, "get_bucket_logging", Bucket=name), "LoggingEnabled"
-    )
-    lifecycle = ctx.fetch(LIFECYCLE, "get_bucket_lifecycle_configuration", Bucket=name)
-
-    fill(bucket, ACL, acl, _legacy_acl)
-    fill(bucket, POLICY, policy, lambda d: {"policy": document(d.get("Policy"))})
-    fill(bucket, ENCRYPTION, encryption, _legacy_encryption)
-    fill(bucket, VERSIONING, versioning, _legacy_versioning, _NO_VERSIONING)
-    fill(bucket, LOGGING, logging, _legacy_logging, {"logging": []})
-    fill(bucket, LIFECYCLE, lifecycle, _legacy_lifecycle, {"lifecycle_rule": []})
-    _public(bucket, acl, policy, block)
-
     parts = [
-        part(ctx, bucket, ACL, acl, "aws_s3_bucket_acl", link, _acl_resource),
-        part(ctx, bucket, POLICY, policy, "aws_s3_bucket_policy", link, _policy),
-        part(
-            ctx,
-            bucket,
-            ACCESS_BLOCK,
-            block,
-            "aws_s3_bucket_public_access_block",
-            link,
-            _access_block,
-        ),
-        part(
-            ctx,
-            bucket,
-            ENCRYPTION,
-            encryption,
-            "aws_s3_bucket_server_side_encryption_configuration",
-            link,
-            lambda d: {"rule": _encryption_rules(d)},
-        ),
-        part(
-            ctx,
-            bucket,
-            VERSIONING,
-            versioning,
-            "aws_s3_bucket_versioning",
-            link,
-            _versioning,
-        ),
-        part(ctx, bucket, LOGGING, logging, "aws_s3_bucket_logging", link, _logging),
-        part(
-            ctx,
-            bucket,
-            LIFECYCLE,
-            lifecycle,
-            "aws_s3_bucket_lifecycle_configuration",
-            link,
-            lambda d: {"rule": [_lifecycle_rule(r) for r in d.get("Rules", [])]},
-        ),
+        part(ctx, bucket, s.detail, answers[s.detail.key], s.kind, link, s.values)
+        for s in _SETTINGS
     ]
     return [bucket, *(p for p in parts if p is not None)]
+
+
+def _ask(ctx: Context, setting: _Setting, name: str) -> Answer:
+    answer = ctx.fetch(setting.detail, setting.method, Bucket=name)
+    if setting.configured_by is None:
+        return answer
+    return _configured(answer, setting.configured_by)
 
 
 def _configured(answer: Answer, key: str) -> Answer:
@@ -308,222 +333,3 @@ def _input(answer: Answer, key: str) -> Any:
     if answer.ok:
         return answer.data.get(key)
     return None if answer.state == "absent" else UNKNOWN
-
-
-_NO_VERSIONING = {"versioning": [{"enabled": False, "mfa_delete": False}]}
-
-
-def _canned(data: Mapping[str, Any]) -> str | None:
-    owner = data.get("Owner", {}).get("ID")
-    others = set()
-    for grant in data.get("Grants", []):
-        grantee = grant.get("Grantee", {})
-        if grantee.get("ID") == owner and grant.get("Permission") == "FULL_CONTROL":
-            continue
-        others.add((grantee.get("URI") or grantee.get("ID") or "", grant["Permission"]))
-    return _CANNED.get(frozenset(others))
-
-
-def _legacy_acl(data: Mapping[str, Any]) -> dict[str, Any]:
-    grouped: dict[tuple[str | None, str | None, str], list[str]] = {}
-    for grant in data.get("Grants", []):
-        grantee = grant.get("Grantee", {})
-        key = (grantee.get("ID"), grantee.get("URI"), grantee.get("Type", ""))
-        grouped.setdefault(key, []).append(grant.get("Permission", ""))
-    grants = [
-        {"id": ident, "uri": uri, "type": kind, "permissions": sorted(permissions)}
-        for (ident, uri, kind), permissions in grouped.items()
-    ]
-    return {"acl": _canned(data), "grant": grants}
-
-
-def _acl_resource(data: Mapping[str, Any]) -> dict[str, Any]:
-    owner = data.get("Owner", {})
-    grants = [
-        {
-            "grantee": [
-                {
-                    "id": g.get("Grantee", {}).get("ID"),
-                    "type": g.get("Grantee", {}).get("Type"),
-                    "uri": g.get("Grantee", {}).get("URI"),
-                    "email_address": g.get("Grantee", {}).get("EmailAddress"),
-                    "display_name": g.get("Grantee", {}).get("DisplayName"),
-                }
-            ],
-            "permission": g.get("Permission"),
-        }
-        for g in data.get("Grants", [])
-    ]
-    policy = {
-        "grant": grants,
-        "owner": [{"id": owner.get("ID"), "display_name": owner.get("DisplayName")}],
-    }
-    return {"acl": _canned(data), "access_control_policy": [policy]}
-
-
-def _policy(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"policy": document(data.get("Policy"))}
-
-
-def _access_block(data: Mapping[str, Any]) -> dict[str, Any]:
-    block = data.get("PublicAccessBlockConfiguration", {})
-    return {
-        "block_public_acls": bool(block.get("BlockPublicAcls")),
-        "block_public_policy": bool(block.get("BlockPublicPolicy")),
-        "ignore_public_acls": bool(block.get("IgnorePublicAcls")),
-        "restrict_public_buckets": bool(block.get("RestrictPublicBuckets")),
-    }
-
-
-def _encryption_rules(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    configuration = data.get("ServerSideEncryptionConfiguration", {})
-    rules = []
-    for rule in configuration.get("Rules", []):
-        default = rule.get("ApplyServerSideEncryptionByDefault")
-        by_default = (
-            [
-                {
-                    "sse_algorithm": default.get("SSEAlgorithm"),
-                    "kms_master_key_id": default.get("KMSMasterKeyID"),
-                }
-            ]
-            if default
-            else []
-        )
-        rules.append(
-            {
-                "apply_server_side_encryption_by_default": by_default,
-                "bucket_key_enabled": bool(rule.get("BucketKeyEnabled")),
-            }
-        )
-    return rules
-
-
-def _legacy_encryption(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"server_side_encryption_configuration": [{"rule": _encryption_rules(data)}]}
-
-
-def _legacy_versioning(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "versioning": [
-            {
-                "enabled": data.get("Status") == "Enabled",
-                "mfa_delete": data.get("MFADelete") == "Enabled",
-            }
-        ]
-    }
-
-
-def _versioning(data: Mapping[str, Any]) -> dict[str, Any]:
-    configuration = {
-        "status": data.get("Status"),
-        "mfa_delete": data.get("MFADelete", "Disabled"),
-    }
-    return {"versioning_configuration": [configuration]}
-
-
-def _logging(data: Mapping[str, Any]) -> dict[str, Any]:
-    enabled = data.get("LoggingEnabled", {})
-    return {
-        "target_bucket": enabled.get("TargetBucket"),
-        "target_prefix": enabled.get("TargetPrefix", ""),
-    }
-
-
-def _legacy_logging(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {"logging": [_logging(data)]}
-
-
-def _lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
-    expiration = rule.get("Expiration")
-    noncurrent = rule.get("NoncurrentVersionExpiration")
-    abort = rule.get("AbortIncompleteMultipartUpload")
-    return {
-        "id": rule.get("ID"),
-        "status": rule.get("Status"),
-        "filter": [_lifecycle_filter(rule.get("Filter"))] if "Filter" in rule else [],
-        "expiration": [_expiration(expiration)] if expiration else [],
-        "transition": [
-            {
-                "days": t.get("Days"),
-                "date": _date(t.get("Date")),
-                "storage_class": t.get("StorageClass"),
-            }
-            for t in rule.get("Transitions", [])
-        ],
-        "noncurrent_version_expiration": (
-            [
-                {
-                    "noncurrent_days": noncurrent.get("NoncurrentDays"),
-                    "newer_noncurrent_versions": noncurrent.get(
-                        "NewerNoncurrentVersions"
-                    ),
-                }
-            ]
-            if noncurrent
-            else []
-        ),
-        "noncurrent_version_transition": [
-            {
-                "noncurrent_days": t.get("NoncurrentDays"),
-                "storage_class": t.get("StorageClass"),
-            }
-            for t in rule.get("NoncurrentVersionTransitions", [])
-        ],
-        "abort_incomplete_multipart_upload": (
-            [{"days_after_initiation": abort.get("DaysAfterInitiation")}]
-            if abort
-            else []
-        ),
-    }
-
-
-def _lifecycle_filter(found: Mapping[str, Any] | None) -> dict[str, Any]:
-    found = found or {}
-    tag = found.get("Tag")
-    return {
-        "prefix": found.get("Prefix"),
-        "object_size_greater_than": found.get("ObjectSizeGreaterThan"),
-        "object_size_less_than": found.get("ObjectSizeLessThan"),
-        "tag": [{"key": tag["Key"], "value": tag.get("Value")}] if tag else [],
-    }
-
-
-def _expiration(expiration: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "days": expiration.get("Days"),
-        "date": _date(expiration.get("Date")),
-        "expired_object_delete_marker": expiration.get("ExpiredObjectDeleteMarker"),
-    }
-
-
-def _date(value: Any) -> str | None:
-    return iso(value)
-
-
-def _legacy_lifecycle(data: Mapping[str, Any]) -> dict[str, Any]:
-    rules = []
-    for rule in data.get("Rules", []):
-        shaped = _lifecycle_rule(rule)
-        prefix = (rule.get("Filter") or {}).get("Prefix", rule.get("Prefix"))
-        rules.append(
-            {
-                "id": shaped["id"],
-                "enabled": shaped["status"] == "Enabled",
-                "prefix": prefix,
-                "expiration": shaped["expiration"],
-                "transition": shaped["transition"],
-                "noncurrent_version_expiration": [
-                    {"days": e["noncurrent_days"]}
-                    for e in shaped["noncurrent_version_expiration"]
-                ],
-                "abort_incomplete_multipart_upload_days": next(
-                    (
-                        a["days_after_initiation"]
-                        for a in shaped["abort_incomplete_multipart_upload"]
-                    ),
-                    None,
-                ),
-            }
-        )
-    return {"lifecycle_rule": rules}
