@@ -18,9 +18,10 @@ from govern.inputs.aws.collectors.iam import PasswordPolicy, Principals
 from govern.inputs.aws.collectors.kms import Keys
 from govern.inputs.aws.collectors.lambda_ import Functions
 from govern.inputs.aws.collectors.logs import LogGroups
-from govern.inputs.aws.collectors.messaging import Queues, Topics
 from govern.inputs.aws.collectors.rds import DbClusters, DbInstances
 from govern.inputs.aws.collectors.s3 import Buckets
+from govern.inputs.aws.collectors.sns import Topics
+from govern.inputs.aws.collectors.sqs import Queues
 from govern.inputs.aws.collectors.vpc import FlowLogs, SecurityGroups, Vpcs
 from govern.inputs.aws.registry import Collector
 
