@@ -173,8 +173,10 @@ class Scanner:
             per_account[batch.account] = per_account.get(batch.account, 0) + 1
         units = sum(len(self._units(batch)) for batch in batches)
         self.progress.start(per_account, units)
-        self._fan_out(sessions, batches, reports, gaps, deliver)
-        self.progress.finish()
+        try:
+            self._fan_out(sessions, batches, reports, gaps, deliver)
+        finally:
+            self.progress.finish()
         return ScanReport(
             accounts=list(reports.values()),
             coverage_gaps=sorted(gaps, key=_gap_order),
