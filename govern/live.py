@@ -141,6 +141,7 @@ class _Evaluator:
         self.resources = 0
 
     def add(self, resources: list[Resource]) -> None:
+        """Evaluate one batch and keep its findings."""
         inventory = Inventory(resources)
         self._findings.extend(evaluate(self._compiled, inventory, self._options))
         self.resources += len(resources)

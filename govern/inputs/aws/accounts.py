@@ -67,6 +67,7 @@ class AccountsFile(BaseModel):
         return self
 
     def role_of(self, account: AccountEntry) -> str:
+        """The role to assume in ``account``: its own, else the default."""
         role = account.role or self.role
         assert role is not None  # checked by the validator
         return role

@@ -30,6 +30,7 @@ class Answer:
 
     @property
     def ok(self) -> bool:
+        """True when the call answered with data."""
         return self.state == "ok"
 
 

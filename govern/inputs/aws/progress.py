@@ -15,15 +15,20 @@ from typing import Protocol, TextIO
 class Progress(Protocol):
     """Receives scan events, always from the scanning thread."""
 
-    def start(self, batches_per_account: Mapping[str, int], units: int) -> None: ...
+    def start(self, batches_per_account: Mapping[str, int], units: int) -> None:
+        """The scan begins: batches per account, list tasks in all."""
 
-    def service_done(self) -> None: ...
+    def service_done(self) -> None:
+        """A collector finished listing one account and region."""
 
-    def resources(self, count: int) -> None: ...
+    def resources(self, count: int) -> None:
+        """``count`` more resources were built."""
 
-    def batch_done(self, account: str) -> None: ...
+    def batch_done(self, account: str) -> None:
+        """One account and region (or its global services) is complete."""
 
-    def finish(self) -> None: ...
+    def finish(self) -> None:
+        """The scan ended, however it ended."""
 
 
 class NoProgress:

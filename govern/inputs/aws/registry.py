@@ -44,6 +44,7 @@ class Call:
     action: str | None = None
 
     def permission(self, default_service: str) -> str:
+        """The IAM action, given the collector's own service."""
         if self.action:
             return self.action
         service = self.service or default_service
@@ -116,14 +117,17 @@ class Collector(ABC):
 
     @classmethod
     def needed(cls, needs: Needs) -> bool:
+        """True when the policies read any type this collector produces."""
         return any(kind in needs for kind in cls.types)
 
     @classmethod
     def wanted(cls, needs: Needs) -> frozenset[str]:
+        """Keys of the detail calls the policies need."""
         return frozenset(d.key for d in cls.details if d.needed(needs))
 
     @classmethod
     def detail(cls, key: str) -> Detail:
+        """The detail declared under ``key``."""
         for detail in cls.details:
             if detail.key == key:
                 return detail

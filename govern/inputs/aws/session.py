@@ -46,6 +46,7 @@ class Identity:
 
     @property
     def partition(self) -> str:
+        """The ARN partition the credentials live in."""
         parts = self.arn.split(":")
         return parts[1] if len(parts) > 1 and parts[1] else "aws"
 
@@ -62,11 +63,13 @@ class CallCounter:
         self._calls: Counter[tuple[str, str]] = Counter()
 
     def hook(self, model: Any, **_: Any) -> None:
+        """botocore ``before-call`` handler."""
         key = (str(model.service_model.service_name), str(model.name))
         with self._lock:
             self._calls[key] += 1
 
     def by_service(self) -> dict[str, int]:
+        """Calls per boto3 service name."""
         totals: Counter[str] = Counter()
         with self._lock:
             for (service, _operation), count in self._calls.items():
@@ -74,6 +77,7 @@ class CallCounter:
         return dict(sorted(totals.items()))
 
     def by_operation(self) -> dict[str, int]:
+        """Calls per ``service:Operation``."""
         with self._lock:
             return {
                 f"{service}:{operation}": count

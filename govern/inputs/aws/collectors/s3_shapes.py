@@ -26,6 +26,7 @@ NO_VERSIONING = {"versioning": [{"enabled": False, "mfa_delete": False}]}
 
 
 def canned_acl(data: Mapping[str, Any]) -> str | None:
+    """The canned ACL a grant list amounts to, or None for custom grants."""
     owner = data.get("Owner", {}).get("ID")
     others = set()
     for grant in data.get("Grants", []):
@@ -37,6 +38,7 @@ def canned_acl(data: Mapping[str, Any]) -> str | None:
 
 
 def legacy_acl(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``acl`` and ``grant`` of a legacy ``aws_s3_bucket``."""
     grouped: dict[tuple[str | None, str | None, str], list[str]] = {}
     for grant in data.get("Grants", []):
         grantee = grant.get("Grantee", {})
@@ -50,6 +52,7 @@ def legacy_acl(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def acl_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_acl``."""
     owner = data.get("Owner", {})
     grants = [
         {
@@ -74,10 +77,12 @@ def acl_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def policy_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The bucket policy as Terraform stores it."""
     return {"policy": document(data.get("Policy"))}
 
 
 def access_block_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_public_access_block``."""
     block = data.get("PublicAccessBlockConfiguration", {})
     return {
         "block_public_acls": bool(block.get("BlockPublicAcls")),
@@ -88,6 +93,7 @@ def access_block_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def encryption_rules(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Encryption ``rule`` blocks, shared by both spellings."""
     configuration = data.get("ServerSideEncryptionConfiguration", {})
     rules = []
     for rule in configuration.get("Rules", []):
@@ -112,10 +118,12 @@ def encryption_rules(data: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 def legacy_encryption(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``server_side_encryption_configuration`` of a legacy bucket."""
     return {"server_side_encryption_configuration": [{"rule": encryption_rules(data)}]}
 
 
 def legacy_versioning(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``versioning`` of a legacy bucket."""
     return {
         "versioning": [
             {
@@ -127,6 +135,7 @@ def legacy_versioning(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def versioning_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_versioning``."""
     configuration = {
         "status": data.get("Status"),
         "mfa_delete": data.get("MFADelete", "Disabled"),
@@ -135,6 +144,7 @@ def versioning_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def logging_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_logging``."""
     enabled = data.get("LoggingEnabled", {})
     return {
         "target_bucket": enabled.get("TargetBucket"),
@@ -143,10 +153,12 @@ def logging_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def legacy_logging(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``logging`` of a legacy bucket."""
     return {"logging": [logging_values(data)]}
 
 
 def lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``rule`` block of ``aws_s3_bucket_lifecycle_configuration``."""
     expiration = rule.get("Expiration")
     noncurrent = rule.get("NoncurrentVersionExpiration")
     abort = rule.get("AbortIncompleteMultipartUpload")
@@ -214,6 +226,7 @@ def _date(value: Any) -> str | None:
 
 
 def legacy_lifecycle(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``lifecycle_rule`` of a legacy bucket."""
     rules = []
     for rule in data.get("Rules", []):
         shaped = lifecycle_rule(rule)
@@ -242,8 +255,10 @@ def legacy_lifecycle(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def encryption_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_server_side_encryption_configuration``."""
     return {"rule": encryption_rules(data)}
 
 
 def lifecycle_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Attributes of ``aws_s3_bucket_lifecycle_configuration``."""
     return {"rule": [lifecycle_rule(rule) for rule in data.get("Rules", [])]}
