@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-history test lint typecheck unit format generate snapshots bench clean
+.PHONY: demo demo-history demo-scan test lint typecheck unit format generate snapshots bench bench-scan clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,22 @@ demo-history: $(STAMP)
 	@echo
 	@$(BIN)/govern dashboard --store $(HISTORY_STORE) --output out/dashboard
 
+# A scan of a seeded local moto server: no AWS account, no real credentials.
+# The server listens on a free 127.0.0.1 port and stops when the target ends.
+demo-scan: $(STAMP)
+	@set -e; \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	url=http://127.0.0.1:$$port; \
+	MOTO_IAM_LOAD_MANAGED_POLICIES=true $(BIN)/moto_server -H 127.0.0.1 -p $$port > /dev/null 2>&1 & server=$$!; \
+	trap 'kill $$server; wait $$server 2> /dev/null || true' EXIT; \
+	unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN; \
+	export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION=us-east-1; \
+	export AWS_CONFIG_FILE=$(CURDIR)/.no-aws-config AWS_SHARED_CREDENTIALS_FILE=$(CURDIR)/.no-aws-config; \
+	$(BIN)/python examples/aws/seed_estate.py --endpoint-url $$url --wait 30; \
+	echo "== govern scan of the example estate at $$url =="; \
+	status=0; $(BIN)/govern scan --endpoint-url $$url --regions us-east-1,eu-west-1 || status=$$?; \
+	echo "exit code: $$status"
+
 test: lint typecheck unit
 
 lint: $(STAMP)
@@ -82,6 +98,7 @@ format: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python -m govern.policy.schema > policies/schema.json
 	$(BIN)/python -m govern.authoring.catalogue > docs/policies.md
+	$(BIN)/python -m govern.inputs.aws.reference docs/scanning.md
 
 # Findings of the whole library on every real plan; review the diff.
 snapshots: $(STAMP)
@@ -89,6 +106,9 @@ snapshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.plan_bench
+
+bench-scan: $(STAMP)
+	$(BIN)/python -m bench.scan_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

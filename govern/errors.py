@@ -6,7 +6,9 @@ GovernError                      anything govern reports as one line, then exits
 │   ├── PlanError                a plan file is missing, not JSON or not a plan
 │   ├── PolicyError              a policy or pillar file is invalid
 │   ├── ConfigError              govern.yaml or another settings file is invalid
-│   └── UsageError               options that contradict each other
+│   ├── UsageError               options that contradict each other
+│   ├── SnapshotError            a saved inventory is missing, damaged or too new
+│   └── CredentialsError         AWS credentials that do not work at all
 └── EnvironmentFault             the world around govern failed (exit 3)
     └── HistoryError             the history store cannot be reached, read or written
 ```
@@ -52,6 +54,19 @@ class ConfigError(InputError):
 
 class UsageError(InputError):
     """Raised when command-line options are missing or contradict each other."""
+
+
+class SnapshotError(InputError):
+    """Raised when a saved inventory cannot be read: missing, damaged, too new."""
+
+
+class CredentialsError(InputError):
+    """Raised when AWS credentials do not work at all, before anything is scanned.
+
+    A scan checks its credentials with STS ``GetCallerIdentity`` first; when that
+    fails there is nothing to report, so this is a usage error (exit 2), not a
+    coverage gap. Failures in one account or region later on are coverage gaps.
+    """
 
 
 class EnvironmentFault(GovernError):

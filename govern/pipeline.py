@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from govern.config import Settings
 from govern.engine.compiler import CompiledPolicy, compile_policy
@@ -77,6 +78,13 @@ class PolicySource:
         )
 
 
+def engine_options_for(options: RunOptions, settings: Settings) -> Options:
+    return Options(
+        changed_only=options.changed_only,
+        owner_tags=options.owner_tags or tuple(settings.owner_tags),
+    )
+
+
 def compile_set(policy_set: PolicySet, settings: Settings) -> list[CompiledPolicy]:
     return [
         compile_policy(p, policy_set.pillars[p.pillar], settings.parameters)
@@ -120,7 +128,11 @@ def run_inputs(
     snapshots = [p for p in paths if is_snapshot(p)]
     if not snapshots:
         return run_plans(paths, source, settings, options)
-    raise UsageError("give either plans or scan snapshots, not both")
+    if len(snapshots) != 1 or len(paths) != 1:
+        raise UsageError("give plans, or one scan snapshot")
+    from govern.live import run_snapshot
+
+    return run_snapshot(snapshots[0], source.load(settings), settings, options)
 
 
 def run_plans(
@@ -157,10 +169,7 @@ def _evaluate_plan(
     origin = display_path(path)
     for resource in plan.resources:
         resource.origin = origin
-    engine_options = Options(
-        changed_only=options.changed_only,
-        owner_tags=options.owner_tags or tuple(settings.owner_tags),
-    )
+    engine_options = engine_options_for(options, settings)
     findings = evaluate(compiled, Inventory(plan.resources), engine_options)
     detail = {
         "terraform_version": plan.terraform_version,
@@ -228,14 +237,14 @@ def finish(
     options: RunOptions,
     settings: Settings,
     started: float,
-    coverage_gaps: list[dict[str, object]] | None = None,
-    api_calls: dict[str, int] | None = None,
+    coverage_gaps: Sequence[dict[str, Any]] = (),
+    api_calls: Mapping[str, int] | None = None,
 ) -> Run:
     """Triage the findings, decide the gate and the exit code."""
     findings, notes = triage(findings, policy_set, options, settings)
     fail_on = options.fail_on or settings.fail_on
     gate = exit_codes.gating(findings, policy_set.pillars, fail_on)
-    gaps = coverage_gaps or []
+    gaps = list(coverage_gaps)
     return Run(
         command=command,
         findings=findings,
@@ -247,6 +256,6 @@ def finish(
         fail_on=fail_on,
         notes=notes,
         coverage_gaps=gaps,
-        api_calls=api_calls or {},
+        api_calls=dict(api_calls or {}),
         seconds=time.perf_counter() - started,
     )

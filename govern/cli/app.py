@@ -23,6 +23,8 @@ from govern.report import exit_codes
 # being run is imported: start-up time is part of every CI gate's budget.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "plan": ("govern.cli.plan", "plan", "command"),
+    "scan": ("govern.cli.scan", "scan", "command"),
+    "eval": ("govern.cli.evaluate", "evaluate", "command"),
     "policies": ("govern.cli.policies", "app", "group"),
     "test": ("govern.cli.test", "test", "command"),
     "explain": ("govern.cli.explain", "explain", "command"),

@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from govern.config import Settings
+    from govern.report.run import Run
 
 RecordOption = Annotated[
     str | None,
@@ -61,3 +64,18 @@ def command_line(context: typer.Context) -> str | None:
     from govern.history.urls import redact
 
     return shlex.join(["govern", *(redact(arg) for arg in argv)])
+
+
+def record_scan(run: Run, store: str, settings: Settings, waivers: Path | None) -> None:
+    """Record a live run, telling the store which service each finding is from.
+
+    The service decides which coverage gaps could hide a finding, so a gap in
+    one service never blocks a fix seen in another.
+    """
+    from govern.history.recording import Capture, record_run
+    from govern.inputs.aws.collectors import service_for_type
+
+    capture = Capture(
+        waivers_path=waivers, service_of=lambda finding: service_for_type(finding.type)
+    )
+    record_run(run, store, settings, capture)

@@ -88,6 +88,18 @@ ConfigOption = Annotated[
 ]
 
 
+FormatsOption = Annotated[
+    list[ReportFormat] | None,
+    typer.Option(
+        "--format", "-f", help="Report format; repeat with --output-dir for several."
+    ),
+]
+
+
+def formats_of(values: list[ReportFormat] | None) -> list[str]:
+    return [value.value for value in values or [ReportFormat.text]]
+
+
 def split_values(values: list[str] | None) -> list[str]:
     """Accept both repeated options and comma-separated lists."""
     return [v.strip() for raw in values or [] for v in raw.split(",") if v.strip()]

@@ -14,8 +14,14 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
     ``mode`` sets the new file's permission bits; by default it is private
-    to the user, as a temporary file is.
+    to the user, as a temporary file is. Devices and pipes (``/dev/stdout``,
+    a FIFO) are written in place: renaming a file over them would replace
+    the device itself.
     """
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write(text)
+        return
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{path}: directory {directory} does not exist")
