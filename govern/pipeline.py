@@ -17,8 +17,9 @@ from typing import Any
 
 from govern.config import Settings
 from govern.engine.compiler import CompiledPolicy, compile_policy
-from govern.engine.evaluate import Options, evaluate
+from govern.engine.evaluate import Options
 from govern.engine.inventory import Inventory
+from govern.engine.parallel import evaluate_parallel
 from govern.errors import PlanError, UsageError
 from govern.findings.baseline import apply_baseline, load_baseline
 from govern.findings.finding import Finding
@@ -170,7 +171,8 @@ def _evaluate_plan(
     for resource in plan.resources:
         resource.origin = origin
     engine_options = engine_options_for(options, settings)
-    findings = evaluate(compiled, Inventory(plan.resources), engine_options)
+    inventory = Inventory(plan.resources)
+    findings = evaluate_parallel(compiled, inventory, engine_options)
     detail = {
         "terraform_version": plan.terraform_version,
         "format_version": plan.format_version,

@@ -38,17 +38,15 @@ class Scope:
             resource, inventory, resource.values, resource.unknown, resource.sensitive
         )
 
-    def hits(self, path: Path) -> list[Hit]:
+    def hits(self, path: Path, plain: bool | None = None) -> list[Hit]:
+        """Values ``path`` reaches here; ``plain`` says it has no wildcard."""
         first = path[0]
         if type(first) is str and first[:1] == "@":
-            resource = self.resource
-            return resolve(
-                path,
-                _resource_facts(resource),
-                _facts_marker(resource, resource.unknown),
-                _facts_marker(resource, resource.sensitive),
-            )
-        return resolve(path, self.value, self.unknown, self.sensitive, self.prefix)
+            facts, unknown, sensitive = self.inventory.facts(self.resource, _facts)
+            return resolve(path, facts, unknown, sensitive, (), plain)
+        return resolve(
+            path, self.value, self.unknown, self.sensitive, self.prefix, plain
+        )
 
     def inside(self, hit: Hit) -> Scope:
         relative = hit.path[len(self.prefix) :]
@@ -60,6 +58,15 @@ class Scope:
             _subtree(self.sensitive, relative),
             hit.path,
         )
+
+
+def _facts(resource: Resource) -> tuple[dict[str, Any], Any, Any]:
+    """The ``@`` facts of a resource with their unknown and sensitive markers."""
+    return (
+        _resource_facts(resource),
+        _facts_marker(resource, resource.unknown),
+        _facts_marker(resource, resource.sensitive),
+    )
 
 
 def _resource_facts(resource: Resource) -> dict[str, Any]:
@@ -142,10 +149,11 @@ Predicate = Callable[[Any], bool]
 class Leaf(Check):
     """A test on the values one attribute path reaches."""
 
-    __slots__ = ("any_match", "description", "path", "predicate", "text")
+    __slots__ = ("any_match", "description", "path", "plain", "predicate", "text")
 
     def __init__(self, path: Path, predicate: Predicate, text: str, any_match: bool):
         self.path = path
+        self.plain = not _has_wildcard(path)
         self.predicate = predicate
         self.text = text
         self.any_match = any_match
@@ -153,7 +161,7 @@ class Leaf(Check):
         self.description = f"{quantifier}{format_path(path)} {text}"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
-        hits = scope.hits(self.path)
+        hits = scope.hits(self.path, self.plain)
         predicate = self.predicate
         if not hits:
             result = TRUE if predicate(None) else FALSE
@@ -177,15 +185,16 @@ class Leaf(Check):
 class Present(Check):
     """Is the attribute set to something other than null or empty?"""
 
-    __slots__ = ("description", "path", "wanted")
+    __slots__ = ("description", "path", "plain", "wanted")
 
     def __init__(self, path: Path, wanted: bool):
         self.path = path
+        self.plain = not _has_wildcard(path)
         self.wanted = wanted
         self.description = f"{format_path(path)} is {'set' if wanted else 'not set'}"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
-        hits = scope.hits(self.path)
+        hits = scope.hits(self.path, self.plain)
         configured = scope.resource.configured or ()
         found = any_of(
             _unknown_presence(h, configured) if h.unknown else of(_non_empty(h.value))
@@ -276,12 +285,13 @@ class Negation(Check):
 class Quantified(Check):
     """``every``, ``some`` and ``none`` over the elements a path reaches."""
 
-    __slots__ = ("child", "path", "word")
+    __slots__ = ("child", "head", "path", "word")
 
     def __init__(self, word: str, path: Path, child: Check):
         self.word = word
         self.path = path
         self.child = child
+        self.head = f"{word} {format_path(path)} satisfies"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         steps: Trace | None = [] if trace is not None else None
@@ -307,7 +317,7 @@ class Quantified(Check):
         return result
 
     def _head(self) -> str:
-        return f"{self.word} {format_path(self.path)} satisfies"
+        return self.head
 
     def describe(self) -> str:
         return f"{self._head()}:\n{_indent_item(self.child.describe())}"
@@ -316,11 +326,12 @@ class Quantified(Check):
 class ParsedJson(Check):
     """Evaluates a condition inside JSON documents held as strings."""
 
-    __slots__ = ("child", "path")
+    __slots__ = ("child", "head", "path")
 
     def __init__(self, path: Path, child: Check):
         self.path = path
         self.child = child
+        self.head = f"JSON document in {format_path(path)} satisfies"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         steps: Trace | None = [] if trace is not None else None
@@ -352,7 +363,7 @@ class ParsedJson(Check):
         return result
 
     def _head(self) -> str:
-        return f"JSON document in {format_path(self.path)} satisfies"
+        return self.head
 
     def describe(self) -> str:
         return f"{self._head()}:\n{_indent_item(self.child.describe())}"

@@ -14,14 +14,15 @@ Indexes are built the first time a policy asks for a link, once per link kind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from govern.model.resource import Resource
 
 IDENTITY_ATTRIBUTES = ("id", "arn", "name", "bucket")
 
 _LinkKey = tuple[str, str, str]
+_T = TypeVar("_T")
 
 
 class Inventory:
@@ -36,6 +37,20 @@ class Inventory:
             self.by_type.setdefault(resource.type, []).append(resource)
         self._identities: dict[str, dict[tuple[str | None, str], list[Resource]]] = {}
         self._inbound: dict[_LinkKey, dict[str, list[Resource]]] = {}
+        self._facts: dict[int, Any] = {}
+
+    def facts(self, resource: Resource, derive: Callable[[Resource], _T]) -> _T:
+        """``derive(resource)``, computed once per resource for this inventory.
+
+        Every policy on a resource reads the same derived facts (effective tags
+        and their markers); deriving them once per resource saves the work
+        for all the others.
+        """
+        key = id(resource)
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = derive(resource)
+        return found
 
     def of_type(self, resource_type: str) -> list[Resource]:
         return self.by_type.get(resource_type, [])

@@ -144,9 +144,13 @@ def resolve(
     unknown: Any = None,
     sensitive: Any = None,
     prefix: Path = (),
+    plain: bool | None = None,
 ) -> list[Hit]:
-    """Return every value ``path`` reaches; an empty list means it is absent."""
-    if _is_plain(path):
+    """Return every value ``path`` reaches; an empty list means it is absent.
+
+    ``plain`` tells that the path has no wildcard, when the caller knows.
+    """
+    if plain if plain is not None else _is_plain(path):
         if unknown is None and sensitive is None:
             return _resolve_plain(path, value, prefix)
         return _resolve_marked(path, value, unknown, sensitive, prefix)
