@@ -12,7 +12,7 @@ from govern.cli.options import (
     NoBuiltinOption,
     PillarOption,
     PoliciesOption,
-    split_values,
+    policy_source,
 )
 
 app = typer.Typer(
@@ -44,15 +44,11 @@ def create(
     """
     from govern.config import load_settings
     from govern.findings.baseline import render_baseline
-    from govern.pipeline import PolicySource, RunOptions, run_inputs
+    from govern.pipeline import RunOptions, run_inputs
     from govern.report.output import write_atomic
 
     settings = load_settings(config)
-    source = PolicySource(
-        extra=tuple(policies or ()),
-        builtin=not no_builtin,
-        pillar_ids=tuple(split_values(pillar)),
-    )
+    source = policy_source(policies, no_builtin, pillar)
     # Waivers are ignored here: a waived finding belongs in the waivers file.
     run = run_inputs(inputs, source, settings, RunOptions(use_waivers=False))
     write_atomic(output, render_baseline(run.findings))

@@ -20,7 +20,7 @@ from govern.cli.options import (
     PoliciesOption,
     WaiversOption,
     formats_of,
-    split_values,
+    policy_source,
 )
 
 
@@ -47,7 +47,7 @@ def evaluate(
     from govern.cli.history import prepare_record, record_scan
     from govern.config import load_settings
     from govern.live import run_snapshot
-    from govern.pipeline import PolicySource, RunOptions
+    from govern.pipeline import RunOptions
     from govern.report.render import check_destinations, render_reports
 
     formats = formats_of(output_format)
@@ -55,11 +55,7 @@ def evaluate(
 
     settings = load_settings(config)
     store = prepare_record(record, settings)
-    policy_set = PolicySource(
-        extra=tuple(policies or ()),
-        builtin=not no_builtin,
-        pillar_ids=tuple(split_values(pillar)),
-    ).load(settings)
+    policy_set = policy_source(policies, no_builtin, pillar).load(settings)
     run_options = RunOptions(
         fail_on=fail_on.value if fail_on else None, waivers=waivers, baseline=baseline
     )

@@ -25,20 +25,14 @@ def explain(
 ) -> int:
     """Show what govern sees of one resource and how each condition evaluated."""
     from govern.authoring.explain import explain_resource, find_resource
-    from govern.cli.options import split_values
+    from govern.cli.options import policy_source
     from govern.config import load_settings
     from govern.engine.inventory import Inventory
     from govern.inputs.terraform.plan import read_plan
     from govern.pipeline import compile_set
-    from govern.policy.library import load_policy_set
 
     settings = load_settings(config)
-    policy_set = load_policy_set(
-        policies or [],
-        builtin=not no_builtin,
-        policy_ids=split_values(policy),
-        settings=settings,
-    )
+    policy_set = policy_source(policies, no_builtin, policy=policy).load(settings)
     inventory = Inventory(read_plan(plan).resources)
     resource = find_resource(inventory, address)
     compiled = compile_set(policy_set, settings)

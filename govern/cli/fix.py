@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govern.cli.options import ConfigOption, PoliciesOption
+from govern.cli.options import ConfigOption, PoliciesOption, policy_source
 
 
 def fix(
@@ -45,11 +45,10 @@ def fix(
     Fixes that cannot be placed safely, and companion resources to add by
     hand, are listed on stderr with the reason.
     """
-    from govern.cli.options import split_values
     from govern.config import load_settings
     from govern.errors import UsageError
     from govern.inputs.terraform.plan import read_plan
-    from govern.pipeline import PolicySource, RunOptions, run_plans
+    from govern.pipeline import RunOptions, run_plans
     from govern.remediate.terraform import output
     from govern.remediate.terraform.declarations import SourceTree
     from govern.remediate.terraform.planner import plan_fixes
@@ -57,9 +56,7 @@ def fix(
     if plan.is_dir():
         raise UsageError(f"{plan}: give one plan file, not a directory")
     settings = load_settings(config)
-    source = PolicySource(
-        extra=tuple(policies or ()), policy_ids=tuple(split_values(policy))
-    )
+    source = policy_source(policies, policy=policy)
     run = run_plans([plan], source, settings, RunOptions())
     # The run keeps findings, not resources; every instance of a block is
     # needed to tell whether one change fits them all.

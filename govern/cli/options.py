@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from govern.pipeline import PolicySource
 
 
 class Severity(StrEnum):
@@ -98,6 +101,23 @@ FormatsOption = Annotated[
 
 def formats_of(values: list[ReportFormat] | None) -> list[str]:
     return [value.value for value in values or [ReportFormat.text]]
+
+
+def policy_source(
+    policies: list[Path] | None,
+    no_builtin: bool = False,
+    pillar: list[str] | None = None,
+    policy: list[str] | None = None,
+) -> PolicySource:
+    """Where a command's policies come from, from its common options."""
+    from govern.pipeline import PolicySource
+
+    return PolicySource(
+        extra=tuple(policies or ()),
+        builtin=not no_builtin,
+        pillar_ids=tuple(split_values(pillar)),
+        policy_ids=tuple(split_values(policy)),
+    )
 
 
 def split_values(values: list[str] | None) -> list[str]:

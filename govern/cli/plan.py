@@ -19,7 +19,7 @@ from govern.cli.options import (
     PoliciesOption,
     ReportFormat,
     WaiversOption,
-    split_values,
+    policy_source,
 )
 
 PlansArgument = Annotated[
@@ -74,18 +74,14 @@ def plan(
 ) -> int:
     """Evaluate Terraform plans and exit 1 when findings fail the gate."""
     from govern.config import load_settings
-    from govern.pipeline import PolicySource, RunOptions, run_plans
+    from govern.pipeline import RunOptions, run_plans
     from govern.report.render import check_destinations, render_reports
 
     formats = [f.value for f in output_format or [ReportFormat.text]]
     check_destinations(formats, output, output_dir)
     settings = load_settings(config)
     store = prepare_record(record, settings)
-    source = PolicySource(
-        extra=tuple(policies or ()),
-        builtin=not no_builtin,
-        pillar_ids=tuple(split_values(pillar)),
-    )
+    source = policy_source(policies, no_builtin, pillar)
     options = RunOptions(
         fail_on=fail_on.value if fail_on else None,
         changed_only=changed_only,

@@ -14,7 +14,7 @@ from govern.cli.options import (
     PillarOption,
     PoliciesOption,
     TextOrJson,
-    split_values,
+    policy_source,
 )
 
 app = typer.Typer(
@@ -38,15 +38,9 @@ def list_policies(
     from govern.authoring.describe import as_json
     from govern.config import load_settings
     from govern.pipeline import compile_set
-    from govern.policy.library import load_policy_set
 
     settings = load_settings(config)
-    policy_set = load_policy_set(
-        policies or [],
-        builtin=not no_builtin,
-        pillar_ids=split_values(pillar),
-        settings=settings,
-    )
+    policy_set = policy_source(policies, no_builtin, pillar).load(settings)
     compiled = compile_set(policy_set, settings)
     if output_format is TextOrJson.json:
         typer.echo(json.dumps([as_json(c) for c in compiled], indent=2))
@@ -75,12 +69,9 @@ def show(
     from govern.authoring.describe import describe
     from govern.config import load_settings
     from govern.engine.compiler import compile_policy
-    from govern.policy.library import load_policy_set
 
     settings = load_settings(config)
-    policy_set = load_policy_set(
-        policies or [], builtin=not no_builtin, settings=settings
-    )
+    policy_set = policy_source(policies, no_builtin).load(settings)
     policy = policy_set.by_id(policy_id)
     if policy is None:
         from govern.errors import UsageError

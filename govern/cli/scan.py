@@ -21,6 +21,7 @@ from govern.cli.options import (
     PoliciesOption,
     WaiversOption,
     formats_of,
+    policy_source,
     split_values,
 )
 from govern.errors import UsageError
@@ -96,7 +97,7 @@ def scan(
     from govern.inputs.aws.progress import for_terminal
     from govern.inputs.aws.scanner import ScanOptions
     from govern.live import run_scan
-    from govern.pipeline import PolicySource, RunOptions
+    from govern.pipeline import RunOptions
     from govern.report.render import check_destinations, render_reports
 
     formats = formats_of(output_format)
@@ -114,11 +115,7 @@ def scan(
         raise UsageError(f"--role-arn {role_arn!r} is not an IAM role ARN")
     settings = load_settings(config)
     store = prepare_record(record, settings)
-    policy_set = PolicySource(
-        extra=tuple(policies or ()),
-        builtin=not no_builtin,
-        pillar_ids=tuple(split_values(pillar)),
-    ).load(settings)
+    policy_set = policy_source(policies, no_builtin, pillar).load(settings)
     run_options = RunOptions(
         fail_on=fail_on.value if fail_on else None, waivers=waivers, baseline=baseline
     )
