@@ -13,6 +13,7 @@ one-element list, which is how IAM documents write ``"Action": "s3:*"`` and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -99,8 +100,15 @@ def _bracket_segment(match: re.Match[str]) -> Segment:
     return re.sub(r"\\(.)", r"\1", match["quoted"])
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z_$@][\w$@:\-]*")
+
+
+@functools.lru_cache(maxsize=16384)
 def format_path(path: Path) -> str:
-    """Render segments back into the path syntax."""
+    """Render segments back into the path syntax.
+
+    Cached: finding messages render the same few paths thousands of times.
+    """
     parts: list[str] = []
     for segment in path:
         if isinstance(segment, ParamKey):
@@ -109,7 +117,7 @@ def format_path(path: Path) -> str:
             parts.append("[*]")
         elif isinstance(segment, int):
             parts.append(f"[{segment}]")
-        elif re.fullmatch(r"[A-Za-z_$@][\w$@:\-]*", segment):
+        elif _PLAIN_NAME.fullmatch(segment):
             parts.append(f".{segment}" if parts else segment)
         else:
             escaped = segment.replace("\\", "\\\\").replace('"', '\\"')
