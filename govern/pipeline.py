@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,9 +20,8 @@ from govern.engine.evaluate import Options
 from govern.engine.inventory import Inventory
 from govern.engine.parallel import evaluate_parallel
 from govern.errors import PlanError, UsageError
-from govern.findings.baseline import apply_baseline, load_baseline
 from govern.findings.finding import Finding
-from govern.findings.waivers import apply_waivers, find_waivers_file, load_waivers
+from govern.findings.waivers import find_waivers_file
 from govern.inputs.terraform.plan import read_plan
 from govern.policy.library import PolicySet, load_policy_set
 from govern.report import exit_codes
@@ -69,13 +67,15 @@ class PolicySource:
     pillar_ids: tuple[str, ...] = ()
     policy_ids: tuple[str, ...] = ()
 
-    def load(self, settings: Settings) -> PolicySet:
+    def load(self, settings: Settings, with_examples: bool = False) -> PolicySet:
+        """The policy set; examples are left out unless asked for."""
         return load_policy_set(
             list(self.extra),
             builtin=self.builtin,
             pillar_ids=list(self.pillar_ids),
             policy_ids=list(self.policy_ids),
             settings=settings,
+            with_examples=with_examples,
         )
 
 
@@ -199,6 +199,8 @@ def _evaluate_in_workers(
     settings: Settings,
     options: RunOptions,
 ) -> list[tuple[list[Finding], InputSummary]]:
+    from concurrent.futures import ProcessPoolExecutor
+
     workers = max(1, min(len(files), os.cpu_count() or 1))
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(source, settings)
@@ -217,6 +219,8 @@ def triage(
     notes: list[str] = []
     waivers_path = options.waivers or settings.waivers or find_waivers_file()
     if waivers_path is not None and options.use_waivers:
+        from govern.findings.waivers import apply_waivers, load_waivers
+
         policies = {p.id: p for p in policy_set.policies}
         outcome = apply_waivers(
             findings,
@@ -227,6 +231,8 @@ def triage(
         )
         findings, notes = outcome.findings, outcome.notes
     if options.baseline is not None:
+        from govern.findings.baseline import apply_baseline, load_baseline
+
         findings = apply_baseline(findings, load_baseline(options.baseline))
     return findings, notes
 

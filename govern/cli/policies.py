@@ -40,7 +40,9 @@ def list_policies(
     from govern.pipeline import compile_set
 
     settings = load_settings(config)
-    policy_set = policy_source(policies, no_builtin, pillar).load(settings)
+    policy_set = policy_source(policies, no_builtin, pillar).load(
+        settings, with_examples=True
+    )
     compiled = compile_set(policy_set, settings)
     if output_format is TextOrJson.json:
         typer.echo(json.dumps([as_json(c) for c in compiled], indent=2))
@@ -71,7 +73,7 @@ def show(
     from govern.engine.compiler import compile_policy
 
     settings = load_settings(config)
-    policy_set = policy_source(policies, no_builtin).load(settings)
+    policy_set = policy_source(policies, no_builtin).load(settings, with_examples=True)
     policy = policy_set.by_id(policy_id)
     if policy is None:
         from govern.errors import UsageError

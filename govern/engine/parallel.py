@@ -8,16 +8,17 @@ verdicts, from which the parent builds findings. Where fork is not available
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govern.engine.compiler import CompiledPolicy
 from govern.engine.evaluate import Options, evaluate, finding_for, verdicts
 from govern.engine.inventory import Inventory
 from govern.findings.finding import Finding
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 # Below this many resources, starting a process costs more than it saves.
 PARALLEL_MIN_RESOURCES = 5000
@@ -32,6 +33,8 @@ def evaluate_parallel(
     """Like ``evaluate``, on two processes when the inventory is large enough."""
     if len(inventory.resources) < min_resources or not _can_fork():
         return evaluate(policies, inventory, options)
+    import multiprocessing
+
     split = _balanced_split(policies, inventory)
     mine, theirs = policies[:split], policies[split:]
     context = multiprocessing.get_context("fork")
@@ -54,9 +57,10 @@ def evaluate_parallel(
 
 
 def _can_fork() -> bool:
-    return (
-        os.cpu_count() or 1
-    ) > 1 and "fork" in multiprocessing.get_all_start_methods()
+    import multiprocessing
+
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return forkable and (os.cpu_count() or 1) > 1
 
 
 def _balanced_split(policies: Sequence[CompiledPolicy], inventory: Inventory) -> int:
