@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from multiprocessing.connection import Connection
 
 # Below this many resources, starting a process costs more than it saves.
-PARALLEL_MIN_RESOURCES = 5000
+PARALLEL_MIN_RESOURCES = 2000
 
 
 def evaluate_parallel(
