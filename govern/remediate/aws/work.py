@@ -40,7 +40,7 @@ def acting_policies(policy_set: PolicySet, requested: Sequence[str]) -> list[Pol
             p for p in policy_set.policies if p.auto_remediate and p.id in REMEDIABLE
         ]
     chosen = []
-    for policy_id in requested:
+    for policy_id in dict.fromkeys(requested):
         policy = policy_set.by_id(policy_id)
         if policy is None:
             raise UsageError(f"--policy {policy_id}: no such policy")
