@@ -18,9 +18,7 @@ from govern.cli.aws_options import (
     WorkersOption,
     scan_options,
 )
-from govern.cli.history import RecordOption
 from govern.cli.options import (
-    BaselineOption,
     ConfigOption,
     TextOrJson,
     WaiversOption,
@@ -77,13 +75,27 @@ def remediate(
         ),
     ] = None,
     waivers: WaiversOption = None,
-    baseline: BaselineOption = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="Baseline file: findings recorded there are left alone."
+        ),
+    ] = None,
     output_format: Annotated[
         TextOrJson, typer.Option("--format", "-f", help="Output format.")
     ] = TextOrJson.text,
     workers: WorkersOption = 8,
     config: ConfigOption = None,
-    record: RecordOption = None,
+    record: Annotated[
+        str | None,
+        typer.Option(
+            "--record",
+            metavar="URL|default",
+            help="Store each change made as a remediation event in this history: "
+            "sqlite:///PATH, postgresql://... or 'default' (govern.yaml's 'record:').",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Fix what auto-remediable policies find in AWS; a dry run unless --apply.
 

@@ -459,3 +459,48 @@ def test_the_generated_policies_allow_everything_a_remediation_calls(
     results = [a["result"] for a in outcome.report["actions"]]
     assert len(results) >= 10
     assert set(results) == {"applied"}
+
+
+def test_a_finding_in_an_account_not_entered_fails_alone(
+    aws: Aws, govern: Runner, endpoint: str, tmp_path: Path
+) -> None:
+    aws.client("s3").create_bucket(Bucket="plain-bucket")
+    scanned = govern(*scan_args(endpoint, "--regions", "us-east-1", "--services", "s3"))
+    ours = [
+        f
+        for f in scanned.report["findings"]
+        if f["policy_id"] == "GOV-0253" and f["status"] == "fail"
+    ]
+    theirs = [{**f, "account": "999999999999"} for f in ours]
+    report = tmp_path / "scan.json"
+    report.write_text(json.dumps({**scanned.report, "findings": ours + theirs}))
+
+    outcome = remediate(
+        govern, endpoint, tmp_path, "--apply", "--from", str(report), scan=False
+    )
+
+    assert outcome.code == 1
+    results = {(a["account"], a["result"]) for a in outcome.report["actions"]}
+    assert results == {(ACCOUNT, "applied"), ("999999999999", "failed")}
+    [failure] = [a for a in outcome.report["actions"] if a["result"] == "failed"]
+    assert failure["reason"] == (
+        "no credentials for account 999999999999: give --accounts or --role-arn"
+    )
+
+
+def test_an_audit_log_that_cannot_be_written_changes_nothing(
+    aws: Aws, govern: Runner, endpoint: str, tmp_path: Path
+) -> None:
+    aws.client("s3").create_bucket(Bucket="plain-bucket")
+    outcome = govern(
+        "remediate",
+        "--endpoint-url",
+        endpoint,
+        "--apply",
+        "--audit-log",
+        str(tmp_path / "missing" / "audit.jsonl"),
+    )
+    assert outcome.code == 2
+    assert "cannot write" in outcome.stderr
+    versioning = aws.client("s3").get_bucket_versioning(Bucket="plain-bucket")
+    assert "Status" not in versioning

@@ -20,6 +20,10 @@ ClientFactory = Callable[[str], Any]
 """boto3 client of a service, for the account and region at hand."""
 
 
+class NoAccess(Exception):
+    """Raised when a finding's account was not entered; the message says why."""
+
+
 class UndeclaredOperation(Exception):
     """Raised when an action calls an operation it does not declare."""
 

@@ -11,14 +11,10 @@ from typing import Any
 
 from govern.inputs.aws.scanner import ScanOptions, enter_accounts, profile_region
 from govern.inputs.aws.session import CallCounter, Sessions
-from govern.remediate.aws.access import Access
+from govern.remediate.aws.access import Access, NoAccess
 from govern.remediate.aws.action import Action, Target
 
 SESSION_NAME = "govern-remediate"
-
-
-class NoAccess(Exception):
-    """Raised when a finding's account was not entered; the message says why."""
 
 
 class Connection:

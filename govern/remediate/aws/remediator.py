@@ -12,20 +12,17 @@ still read, so the run can say how many changes it held back.
 
 from __future__ import annotations
 
+import contextlib
 import json
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 from govern.inputs.aws.errors import CALL_ERRORS, describe
-from govern.remediate.aws.access import Access
-from govern.remediate.aws.action import Call, Gone, ManualFix, State
+from govern.remediate.aws.access import Access, NoAccess
+from govern.remediate.aws.action import Action, Call, Gone, ManualFix, State, Target
 from govern.remediate.aws.audit import AuditLog
-from govern.remediate.aws.connection import Connection, NoAccess
 from govern.remediate.aws.work import WorkItem
-
-logger = logging.getLogger(__name__)
 
 Result = Literal["pending", "applied", "failed", "skipped", "manual", "held"]
 RESULTS: tuple[Result, ...] = (
@@ -65,11 +62,19 @@ Recorder = Callable[[Outcome], None]
 """Receives every change attempted, applied or failed (the history)."""
 
 
+class Accounts(Protocol):
+    """Where actions get their calls: a ``Connection`` outside tests."""
+
+    def access(self, target: Target, action: Action) -> Access:
+        """Calls for ``action`` on ``target``; raises ``NoAccess``."""
+        ...
+
+
 class Remediator:
     """Works through items in order; see the module docstring.
 
     Args:
-        connection: The entered accounts.
+        accounts: The entered accounts.
         apply: Make the changes; otherwise only plan them.
         max_changes: Most changes to attempt in this run.
         audit: Where ``apply`` records intents and results.
@@ -78,14 +83,14 @@ class Remediator:
 
     def __init__(
         self,
-        connection: Connection,
+        accounts: Accounts,
         *,
         apply: bool,
         max_changes: int,
         audit: AuditLog | None = None,
         recorder: Recorder | None = None,
     ) -> None:
-        self._connection = connection
+        self._accounts = accounts
         self._apply = apply
         self._max_changes = max_changes
         self._audit = audit
@@ -100,12 +105,10 @@ class Remediator:
     def _one(self, item: WorkItem) -> Outcome:
         target, action = item.target, item.action
         try:
-            aws = self._connection.access(target, action)
+            aws = self._accounts.access(target, action)
             before = action.read(target, aws)
-        except (NoAccess, Gone) as error:
-            return self._settled(Outcome(item, "failed", str(error)))
-        except CALL_ERRORS as error:
-            return self._settled(Outcome(item, "failed", describe(error)))
+        except (NoAccess, Gone, *CALL_ERRORS) as error:
+            return self._settled(Outcome(item, "failed", _message(error)))
         try:
             calls = action.plan(target, before, item.settings)
         except ManualFix as error:
@@ -141,17 +144,11 @@ class Remediator:
             action.apply(calls, aws)
         except CALL_ERRORS as error:
             outcome.result, outcome.reason = "failed", describe(error)
-        try:
-            outcome.after = action.read(target, aws)
-        except (Gone, *CALL_ERRORS) as error:
-            logger.warning("%s: cannot read it again: %s", target.address, error)
-        if outcome.result == "applied":
-            outcome.verified = outcome.after is not None and _fixed(item, outcome.after)
-            if not outcome.verified:
-                # Many settings take a while to show (RDS applies changes in
-                # the background, IAM is eventually consistent); the next
-                # scan is the judge.
-                outcome.reason = "made, but a fresh read does not show it yet"
+            # What a failed change left behind, for whoever reads the log.
+            with contextlib.suppress(Gone, *CALL_ERRORS):
+                outcome.after = action.read(target, aws)
+        else:
+            self._verify(outcome, aws)
         if self._audit is not None:
             self._audit.result(
                 target,
@@ -165,6 +162,21 @@ class Remediator:
             self._recorder(outcome)
         return outcome
 
+    def _verify(self, outcome: Outcome, aws: Access) -> None:
+        """Read the setting again: does the change show?"""
+        item = outcome.item
+        try:
+            outcome.after = item.action.read(item.target, aws)
+        except (Gone, *CALL_ERRORS) as error:
+            outcome.verified = False
+            outcome.reason = f"made, but reading it again failed: {_message(error)}"
+            return
+        outcome.verified = _fixed(item, outcome.after)
+        if not outcome.verified:
+            # Many settings take a while to show (RDS applies changes in the
+            # background, IAM is eventually consistent): the next scan judges.
+            outcome.reason = "made, but a fresh read does not show it yet"
+
     def _settled(self, outcome: Outcome) -> Outcome:
         """Record an outcome that needed no change in the audit log."""
         if self._apply and self._audit is not None:
@@ -177,6 +189,10 @@ class Remediator:
                 before=outcome.before,
             )
         return outcome
+
+
+def _message(error: Exception) -> str:
+    return str(error) if isinstance(error, (NoAccess, Gone)) else describe(error)
 
 
 def _fixed(item: WorkItem, state: State) -> bool:

@@ -1,8 +1,9 @@
 """CloudWatch log groups: a retention period.
 
 Setting a retention on a group that kept events forever deletes the events
-older than the period; that is the point of the cost policy, and the reason
-each policy that uses this action is marked ``auto_remediate`` deliberately.
+older than the period. That is what the cost policy asks for; the period is
+``log_retention_min_days``, the compliance policy's minimum, so fixing one
+policy never makes the other fail.
 """
 
 from __future__ import annotations
