@@ -17,6 +17,7 @@ from tests.aws.conftest import Aws, Outcome, Runner, post, scan_args
 from tests.aws.remediation_estate import (
     ORPHAN_ROLE,
     OWNED_ROLE,
+    PARTLY_BLOCKED,
     REMEDIABLE,
     SHORT_LOGS,
     Estate,
@@ -211,6 +212,13 @@ def test_waived_findings_are_never_touched(
         "    owner: data@example.com\n"
         "    approved_by: security@example.com\n"
         "    expires: 2099-01-01\n"
+        "  - id: PUBLIC-SITE\n"
+        "    policies: [GOV-0001]\n"
+        f"    scope: {{arn: 'arn:aws:s3:::{PARTLY_BLOCKED}'}}\n"
+        "    reason: Serves the public website.\n"
+        "    owner: web@example.com\n"
+        "    approved_by: security@example.com\n"
+        "    expires: 2099-01-01\n"
     )
     outcome = remediate(
         govern, endpoint, tmp_path, "--apply", "--waivers", str(waivers)
@@ -222,6 +230,13 @@ def test_waived_findings_are_never_touched(
     s3 = aws.client("s3")
     assert "Status" not in s3.get_bucket_versioning(Bucket="bad-bucket")
     assert s3.get_bucket_versioning(Bucket="logs-target")["Status"] == "Enabled"
+    # GOV-0006 checks the same setting the waiver lets GOV-0001 skip.
+    block = s3.get_public_access_block(Bucket=PARTLY_BLOCKED)
+    assert block["PublicAccessBlockConfiguration"]["BlockPublicPolicy"] is False
+    assert (
+        f"GOV-0006 on arn:aws:s3:::{PARTLY_BLOCKED}#aws_s3_bucket_public_access_block: "
+        "left alone, the same change would override the waived GOV-0001"
+    ) in outcome.stderr
 
 
 def test_max_changes_stops_a_runaway(

@@ -85,8 +85,10 @@ def remediate(
             # Opened first: a log that cannot be written stops the run
             # before anything is read or changed.
             audit = stack.enter_context(AuditLog(request.audit_log, _run_id()))
-        acting = PolicySet(policy_set.pillars, policies)
-        findings, notes = _findings(request, acting, settings, progress)
+        # Every auto-remediable policy is evaluated, not just the chosen
+        # ones: a waiver under any of them protects the setting it covers.
+        evaluated = PolicySet(policy_set.pillars, acting_policies(policy_set, ()))
+        findings, notes = _findings(request, evaluated, settings, progress)
         items, more = work_items(findings, policies, settings.parameters, owners)
         notes += more
         if not policies:

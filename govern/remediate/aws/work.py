@@ -56,7 +56,7 @@ def acting_policies(policy_set: PolicySet, requested: Sequence[str]) -> list[Pol
 
 
 def work_items(
-    findings: Iterable[Finding],
+    findings: Sequence[Finding],
     policies: Sequence[Policy],
     parameters: Mapping[str, Any],
     owners: OwnerMap | None,
@@ -64,9 +64,13 @@ def work_items(
     """Items for the failing live findings of ``policies``, and notes on the rest.
 
     ``parameters`` are govern.yaml's; they override the action's and the
-    policy's defaults of the same name.
+    policy's defaults of the same name. A resource is left alone when the
+    change would also fix a finding that is waived or baselined there: two
+    policies can check one setting, and an exception granted under one of
+    them holds for the setting.
     """
     by_id = {policy.id: policy for policy in policies}
+    protected = _protected(findings)
     items: list[WorkItem] = []
     notes: list[str] = []
     for finding in findings:
@@ -83,10 +87,31 @@ def work_items(
         if not finding.account:
             notes.append(f"{finding.address} is not a live resource; skipped")
             continue
+        target = Target.of(finding)
+        excepted = protected.get((action.name, target.account, target.arn))
+        if excepted is not None:
+            notes.append(
+                f"{finding.policy_id} on {finding.address}: left alone, the same "
+                f"change would override the {excepted.status} {excepted.policy_id}"
+            )
+            continue
         settings = ActionSettings(_parameters(action, policy, parameters), owners)
-        items.append(WorkItem(Target.of(finding), action, settings))
+        items.append(WorkItem(target, action, settings))
     items.sort(key=_order)
     return items, notes
+
+
+def _protected(findings: Iterable[Finding]) -> dict[tuple[str, str, str], Finding]:
+    """Waived and baselined findings, by the action and resource that fix them."""
+    protected: dict[tuple[str, str, str], Finding] = {}
+    for finding in findings:
+        if finding.status not in ("waived", "baselined") or not finding.account:
+            continue
+        action = action_for(finding.policy_id, finding.type)
+        if action is not None:
+            arn = Target.of(finding).arn
+            protected.setdefault((action.name, finding.account, arn), finding)
+    return protected
 
 
 def _parameters(
