@@ -219,6 +219,13 @@ def test_waived_findings_are_never_touched(
         "    owner: web@example.com\n"
         "    approved_by: security@example.com\n"
         "    expires: 2099-01-01\n"
+        "  - id: UNTAGGED-TABLES\n"
+        "    policies: [GOV-0100]\n"
+        "    scope: {arn: 'arn:aws:dynamodb:*'}\n"
+        "    reason: Tables are tagged by the data platform.\n"
+        "    owner: data@example.com\n"
+        "    approved_by: security@example.com\n"
+        "    expires: 2099-01-01\n"
     )
     outcome = remediate(
         govern, endpoint, tmp_path, "--apply", "--waivers", str(waivers)
@@ -237,6 +244,8 @@ def test_waived_findings_are_never_touched(
         f"GOV-0006 on arn:aws:s3:::{PARTLY_BLOCKED}#aws_s3_bucket_public_access_block: "
         "left alone, the same change would override the waived GOV-0001"
     ) in outcome.stderr
+    # A waiver for a policy remediation never evaluates is no news here.
+    assert "UNTAGGED-TABLES" not in outcome.stderr
 
 
 def test_max_changes_stops_a_runaway(

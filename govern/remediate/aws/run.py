@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-import logging
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +30,6 @@ from govern.remediate.aws.work import acting_policies, work_items
 if TYPE_CHECKING:
     from govern.inputs.aws.progress import Progress
     from govern.inputs.aws.scanner import ScanOptions
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +122,30 @@ def _findings(
         return [], []
     if request.report is not None:
         found = read_report(request.report)
-        return triage(found, policy_set, request.run_options, settings)
+        findings, notes = triage(found, policy_set, request.run_options, settings)
+        return findings, _relevant(notes)
     from govern.live import run_scan
 
     run = run_scan(
         policy_set, settings, request.run_options, request.scan, None, progress
     )
-    notes = list(run.notes)
+    notes = _relevant(run.notes)
     notes += [
         f"coverage gap: account={g['account']} region={g['region']} "
         f"service={g['service']}: {g['message']}"
         for g in run.coverage_gaps
     ]
     return run.findings, notes
+
+
+# Only the auto-remediable policies are evaluated, so every waiver for another
+# policy would be reported as unused or as naming policies not loaded.
+_OUT_OF_SCOPE = re.compile(r"^waiver \S+ (is unused|names policies not loaded)")
+
+
+def _relevant(notes: list[str]) -> list[str]:
+    """The notes of the triage that matter to a remediation."""
+    return [note for note in notes if not _OUT_OF_SCOPE.match(note)]
 
 
 def _recorder(url: str, notes: list[str]) -> Recorder:
