@@ -93,12 +93,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Regenerate committed artefacts (JSON Schema, catalogue, snapshots); tests fail
-# when they are stale.
+# Regenerate committed artefacts (JSON Schema, catalogue, the generated parts of
+# docs/scanning.md and README.md); tests fail when they are stale.
 generate: $(STAMP)
 	$(BIN)/python -m govern.policy.schema > policies/schema.json
 	$(BIN)/python -m govern.authoring.catalogue > docs/policies.md
 	$(BIN)/python -m govern.inputs.aws.reference docs/scanning.md
+	$(BIN)/python -m govern.remediate.aws.reference README.md
 
 # Findings of the whole library on every real plan; review the diff.
 snapshots: $(STAMP)

@@ -26,6 +26,8 @@ def render_catalogue(policy_set: PolicySet) -> str:
         "# Policy catalogue",
         "",
         "Generated from `policies/` by `make generate`; do not edit by hand.",
+        "An auto-fix policy's failing live findings are fixed by "
+        "`govern remediate --apply` (see the README).",
         "",
         f"{len(policy_set.policies)} policies in {len(policy_set.pillars)} pillars.",
         "",
@@ -40,8 +42,8 @@ def render_catalogue(policy_set: PolicySet) -> str:
     for pillar in policy_set.pillars.values():
         lines += ["", f'<a id="{pillar.id}"></a>', f"## {pillar.name}", ""]
         lines += [pillar.description, ""]
-        lines += ["| id | title | severity | resource types | frameworks |"]
-        lines += ["|---|---|---|---|---|"]
+        lines += ["| id | title | severity | resource types | frameworks | auto-fix |"]
+        lines += ["|---|---|---|---|---|---|"]
         policies = [p for p in policy_set.policies if p.pillar == pillar.id]
         for policy in sorted(policies, key=_order):
             lines.append(_row(policy))
@@ -61,7 +63,11 @@ def _row(policy: Policy) -> str:
         for name, ids in policy.frameworks.items()
     )
     title = policy.title.replace("|", "\\|")
-    return f"| {policy.id} | {title} | {policy.severity} | {types} | {frameworks} |"
+    fix = "yes" if policy.auto_remediate else ""
+    return (
+        f"| {policy.id} | {title} | {policy.severity} | {types} | {frameworks} "
+        f"| {fix} |"
+    )
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "test": ("govern.cli.test", "test", "command"),
     "explain": ("govern.cli.explain", "explain", "command"),
     "fix": ("govern.cli.fix", "fix", "command"),
+    "remediate": ("govern.cli.remediate", "remediate", "command"),
     "baseline": ("govern.cli.baseline", "app", "group"),
     "metrics": ("govern.cli.metrics", "metrics", "command"),
     "dashboard": ("govern.cli.dashboard", "dashboard", "command"),

@@ -161,11 +161,11 @@ class Scanner:
             profile=self.options.profile,
             endpoint_url=self.options.endpoint_url,
             counter=self.counter,
-            home_region=home or _profile_region(self.options.profile),
+            home_region=home or profile_region(self.options.profile),
             max_attempts=self.options.max_attempts,
         )
         gaps: list[dict[str, Any]] = []
-        targets, identity = _enter(sessions, self.options, gaps)
+        targets, identity = enter_accounts(sessions, self.options, gaps)
         reports = {t.account: AccountReport(t.account) for t in targets}
         batches = self._batches(sessions, targets, identity, reports, gaps)
         per_account: dict[str, int] = {}
@@ -361,10 +361,16 @@ class Scanner:
         batch.resources = []
 
 
-def _enter(
+def enter_accounts(
     sessions: Sessions, options: ScanOptions, gaps: list[dict[str, Any]]
 ) -> tuple[list[Target], Identity]:
-    """Check the credentials and get into every account; gaps for the refusals."""
+    """Check the credentials and get into every account; gaps for the refusals.
+
+    Registers each account's credentials with ``sessions`` and returns the
+    accounts entered and the identity calls are made as. Raises
+    ``CredentialsError`` when the caller's credentials (or ``--role-arn``)
+    do not work at all.
+    """
     caller = sessions.caller()
     via: str | None = None
     identity = caller
@@ -403,7 +409,8 @@ def _assume_or_fail(sessions: Sessions, role_arn: str) -> Any:
         raise CredentialsError(f"cannot assume {role_arn}: {describe(error)}") from None
 
 
-def _profile_region(profile: str | None) -> str:
+def profile_region(profile: str | None) -> str:
+    """The region the profile names, else us-east-1."""
     import botocore.session
 
     region = botocore.session.Session(profile=profile).get_config_variable("region")

@@ -108,6 +108,8 @@ class Sessions:
         home_region: Region for STS calls.
         max_attempts: Attempts per call, retries included (``AWS_MAX_ATTEMPTS``
             overrides the default, as for the AWS CLI).
+        name: Sent as the user agent suffix and the assumed-role session name,
+            so CloudTrail shows which govern command made a call.
     """
 
     def __init__(
@@ -118,8 +120,10 @@ class Sessions:
         counter: CallCounter,
         home_region: str,
         max_attempts: int | None = None,
+        name: str = SESSION_NAME,
     ) -> None:
         self.endpoint_url = endpoint_url
+        self.name = name
         self.home_region = home_region
         self.counter = counter
         attempts = max_attempts or int(
@@ -127,7 +131,7 @@ class Sessions:
         )
         self.config = Config(
             retries={"mode": "adaptive", "total_max_attempts": max(1, attempts)},
-            user_agent_extra=SESSION_NAME,
+            user_agent_extra=name,
             connect_timeout=10,
             read_timeout=60,
         )
@@ -170,7 +174,7 @@ class Sessions:
         )
 
         def fetch() -> dict[str, str]:
-            answer = sts.assume_role(RoleArn=role_arn, RoleSessionName=SESSION_NAME)
+            answer = sts.assume_role(RoleArn=role_arn, RoleSessionName=self.name)
             issued = answer["Credentials"]
             return {
                 "access_key": issued["AccessKeyId"],
