@@ -32,7 +32,6 @@ from govern.cli.options import (
     WaiversOption,
     formats_of,
     policy_source,
-    split_values,
 )
 
 
