@@ -19,6 +19,8 @@ demo: $(STAMP)
 	@echo "== govern plan on a non-compliant plan =="
 	@$(BIN)/govern plan examples/plans/noncompliant.json; echo "exit code: $$?"
 	@echo
+	@$(MAKE) --no-print-directory demo-scan
+	@echo
 	@$(MAKE) --no-print-directory demo-history
 
 # History needs the same plan origin in every run, so each state of the
