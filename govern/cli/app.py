@@ -83,7 +83,7 @@ def _root(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the console script exits with it)."""
-    args = list(argv) if argv is not None else sys.argv[1:]
+    args = _bare_record(list(argv) if argv is not None else sys.argv[1:])
     first = next((a for a in args if not a.startswith("-")), None)
     command = typer.main.get_command(build_app(first))
     try:
@@ -102,6 +102,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # the boundary for every bug in govern
         return _click_exit(error) if _is_click_signal(error) else _internal(error)
     return result if isinstance(result, int) else exit_codes.OK
+
+
+def _bare_record(args: list[str]) -> list[str]:
+    """Let ``--record`` stand alone for the store configured in govern.yaml.
+
+    Click options cannot take an optional value, so a ``--record`` that is
+    not followed by a URL (``scheme://...``) or ``default`` is given
+    ``default`` here: ``govern plan --record plan.json`` keeps its plan.
+    """
+    fixed: list[str] = []
+    for position, arg in enumerate(args):
+        fixed.append(arg)
+        if arg != "--record":
+            continue
+        following = args[position + 1] if position + 1 < len(args) else ""
+        if following != "default" and "://" not in following:
+            fixed.append("default")
+    return fixed
 
 
 def _is_click_signal(error: Exception) -> bool:

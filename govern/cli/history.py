@@ -18,9 +18,9 @@ RecordOption = Annotated[
     str | None,
     typer.Option(
         "--record",
-        metavar="URL|default",
-        help="Store this run in the history: sqlite:///PATH, postgresql://... "
-        "or 'default' for the store named by 'record:' in govern.yaml.",
+        metavar="[URL]",
+        help="Store this run in the history: sqlite:///PATH or postgresql://...; "
+        "alone, the store named by 'record:' in govern.yaml.",
         show_default=False,
     ),
 ]

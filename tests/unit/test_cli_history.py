@@ -95,6 +95,25 @@ def test_record_default_uses_the_store_in_govern_yaml(
     assert code == 0 and "1 runs" in out
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["plan", "plan.json", "--record"],
+        ["plan", "--record", "plan.json"],
+    ],
+    ids=["at the end", "before the plan"],
+)
+def test_a_bare_record_uses_the_store_in_govern_yaml(
+    capsys: pytest.CaptureFixture[str], workdir: Path, argv: list[str]
+) -> None:
+    (workdir / "govern.yaml").write_text("record: sqlite:///history.db\n")
+    shutil.copy(BUCKETS, workdir / "plan.json")
+    code, _, err = run(capsys, *argv)
+    assert code == 1 and err == ""
+    with open_store("sqlite:///history.db") as store:
+        assert len(store.runs()) == 1
+
+
 def test_record_default_without_a_configured_store_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], workdir: Path
 ) -> None:
