@@ -100,6 +100,7 @@ format: $(STAMP)
 generate: $(STAMP)
 	$(BIN)/python -m govern.policy.schema > policies/schema.json
 	$(BIN)/python -m govern.authoring.catalogue > docs/policies.md
+	$(BIN)/python -m govern.policy.bundle > policies/library.json
 	$(BIN)/python -m govern.inputs.aws.reference docs/scanning.md
 	$(BIN)/python -m govern.remediate.aws.reference README.md
 

@@ -75,7 +75,7 @@ def _load_validated(
         pillars, policies = cached
         return pillars, policies
     pillars = load_pillars(pillars_dir)
-    policies = load_policies(files, pillars)
+    policies = load_policies(folders, pillars)
     if not with_examples:
         empty = Examples()
         policies = [p.model_copy(update={"examples": empty}) for p in policies]

@@ -33,12 +33,22 @@ _M = TypeVar("_M", bound=BaseModel)
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file; raise ``PolicyError`` naming file and line."""
+    return parse_yaml(_read_bytes(path), path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PolicyError(f"{path}: cannot read ({error.strerror})") from None
+
+
+def parse_yaml(content: bytes, path: Path) -> Any:
+    """Parse YAML read from ``path``; errors name the file and the line."""
     import yaml
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise PolicyError(f"{path}: cannot read ({error.strerror})") from None
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise PolicyError(f"{path}: not UTF-8 text") from None
     try:
@@ -102,9 +112,9 @@ def load_policies_with_paths(
     policies: list[tuple[Path, Policy]] = []
     problems: list[str] = []
     seen: dict[str, Path] = {}
-    for path in policy_files(paths):
+    for path, parsed in _with_bundled_data(paths):
         try:
-            policy = load_policy_file(path, pillars)
+            policy = load_policy_file(path, pillars, parsed)
         except PolicyError as error:
             problems.extend(error.problems)
             continue
@@ -120,8 +130,27 @@ def load_policies_with_paths(
     return policies
 
 
-def load_policy_file(path: Path, pillars: dict[str, Pillar]) -> Policy:
-    data = read_yaml(path)
+def _with_bundled_data(paths: Sequence[Path]) -> list[tuple[Path, Any | None]]:
+    """Policy files under ``paths``, each with its pre-parsed content if any."""
+    from govern.policy.bundle import Bundle
+
+    found: list[tuple[Path, Any | None]] = []
+    for root in paths:
+        bundle = Bundle.beside(root) if root.is_dir() else None
+        for path in policy_files([root]):
+            parsed = None
+            if bundle is not None:
+                key = path.relative_to(root).as_posix()
+                parsed = bundle.data_for(key, _read_bytes(path))
+            found.append((path, parsed))
+    return found
+
+
+def load_policy_file(
+    path: Path, pillars: dict[str, Pillar], parsed: Any | None = None
+) -> Policy:
+    """Load one policy; ``parsed`` is its content when already known."""
+    data = parsed if parsed is not None else read_yaml(path)
     policy = _validated(Policy, path, data, _policy_id(data))
     problems = []
     if policy.pillar not in pillars:

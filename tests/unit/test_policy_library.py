@@ -85,3 +85,28 @@ def test_committed_catalogue_is_fresh(policy_set: PolicySet) -> None:
 
     committed = (REPO / "docs" / "policies.md").read_text()
     assert committed == render_catalogue(policy_set), "run 'make generate'"
+
+
+def test_committed_bundle_is_fresh() -> None:
+    from govern.policy.bundle import render_bundle
+
+    committed = (REPO / "policies" / "library.json").read_text()
+    assert committed == render_bundle(REPO / "policies"), "run 'make generate'"
+
+
+def test_an_edited_policy_is_read_from_its_yaml_not_the_bundle(tmp_path: Path) -> None:
+    from govern import library
+    from govern.policy.loader import load_pillars, load_policies
+
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "library.json").write_text(
+        (REPO / "policies" / "library.json").read_text()
+    )
+    source = REPO / "policies" / "security" / "s3-public-access-block.yaml"
+    (folder / "security").mkdir()
+    edited = source.read_text().replace("severity: high", "severity: critical")
+    (folder / "security" / source.name).write_text(edited)
+    pillars = load_pillars(library.builtin_pillars())
+    [policy] = load_policies([folder], pillars)
+    assert policy.severity == "critical"
