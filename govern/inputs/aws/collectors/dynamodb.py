@@ -24,6 +24,7 @@ _DESCRIBED = names(
     "stream_view_type",
     "table_class",
     "server_side_encryption",
+    "replica",
 )
 DESCRIBE = Detail("describe", Call("DescribeTable"), {TABLE: _DESCRIBED})
 BACKUPS = Detail(
@@ -89,6 +90,16 @@ def _described(table: Mapping[str, Any]) -> dict[str, Any]:
                 "kms_key_arn": encryption.get("KMSMasterKeyArn") or "",
             }
         ],
+        "replica": [_replica(r) for r in table.get("Replicas", [])],
+    }
+
+
+def _replica(replica: Mapping[str, Any]) -> dict[str, Any]:
+    """One region of a global table (version 2019.11.21), as Terraform lists it."""
+    return {
+        "region_name": replica.get("RegionName"),
+        "arn": replica.get("ReplicaArn") or "",
+        "kms_key_arn": replica.get("KMSMasterKeyId") or "",
     }
 
 

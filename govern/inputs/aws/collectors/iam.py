@@ -50,11 +50,25 @@ ROLES = Detail(
     "roles",
     _DETAILS,
     {
-        ROLE: names("id", "name", "arn", "path", "assume_role_policy", "@tags"),
+        ROLE: names(
+            "id",
+            "name",
+            "arn",
+            "path",
+            "assume_role_policy",
+            "inline_policy",
+            "managed_policy_arns",
+            "@tags",
+        ),
         "aws_iam_role_policy_attachment": names("role", "policy_arn"),
         "aws_iam_role_policy": names("role", "name", "policy"),
     },
     emits=names(ROLE, "aws_iam_role_policy_attachment", "aws_iam_role_policy"),
+)
+ROLE_SETTINGS = Detail(
+    "role_settings",
+    Call("GetRole"),
+    {ROLE: names("description", "max_session_duration")},
 )
 POLICIES = Detail(
     "policies",
@@ -113,7 +127,17 @@ class Principals(Collector):
         }
     )
     listing = ()
-    details = (USERS, ROLES, POLICIES, POLICY_TAGS, ACCESS_KEYS, KEY_USE, MFA, LOGIN)
+    details = (
+        USERS,
+        ROLES,
+        ROLE_SETTINGS,
+        POLICIES,
+        POLICY_TAGS,
+        ACCESS_KEYS,
+        KEY_USE,
+        MFA,
+        LOGIN,
+    )
     chunk = 5
 
     def discover(self, ctx: Context) -> list[Any]:
@@ -123,6 +147,8 @@ class Principals(Collector):
             wanted.add("users")
         if "policy_tags" in wanted:
             wanted.add("policies")
+        if "role_settings" in wanted:
+            wanted.add("roles")
         filters = [f for key, f in _FILTERS.items() if key in wanted]
         if not filters:
             return []
@@ -186,6 +212,8 @@ def _user(ctx: Context, item: Mapping[str, Any]) -> list[Resource]:
 
 def _role(ctx: Context, item: Mapping[str, Any]) -> list[Resource]:
     name = item["RoleName"]
+    inline = item.get("RolePolicyList", [])
+    attached = item.get("AttachedManagedPolicies", [])
     values = {
         "id": name,
         "name": name,
@@ -194,16 +222,33 @@ def _role(ctx: Context, item: Mapping[str, Any]) -> list[Resource]:
         "unique_id": item.get("RoleId"),
         "assume_role_policy": document(item.get("AssumeRolePolicyDocument")),
         "permissions_boundary": _boundary(item),
+        # Terraform reads both back on every role, whichever resource made them.
+        "inline_policy": [
+            {"name": p["PolicyName"], "policy": document(p.get("PolicyDocument"))}
+            for p in inline
+        ],
+        "managed_policy_arns": sorted(p["PolicyArn"] for p in attached),
     }
     role = live(ctx, ROLE, item["Arn"], name, values, tag_map(item.get("Tags")))
+    # The account's details leave out a role's description and session length.
+    settings = ctx.fetch(ROLE_SETTINGS, "get_role", RoleName=name)
+    fill(role, ROLE_SETTINGS, settings, _role_settings)
     found = [role]
-    for attached in item.get("AttachedManagedPolicies", []):
+    for policy in attached:
         found.append(
-            _attachment(ctx, role, "aws_iam_role_policy_attachment", "role", attached)
+            _attachment(ctx, role, "aws_iam_role_policy_attachment", "role", policy)
         )
-    for inline in item.get("RolePolicyList", []):
-        found.append(_inline(ctx, role, "aws_iam_role_policy", "role", inline))
+    for policy in inline:
+        found.append(_inline(ctx, role, "aws_iam_role_policy", "role", policy))
     return found
+
+
+def _role_settings(data: Mapping[str, Any]) -> dict[str, Any]:
+    role = data.get("Role", {})
+    return {
+        "description": role.get("Description") or "",
+        "max_session_duration": role.get("MaxSessionDuration", 3600),
+    }
 
 
 def _policy(ctx: Context, item: Mapping[str, Any]) -> Resource:
