@@ -38,7 +38,7 @@ def load_policy_set(
     ``with_examples=False`` leaves the policies' examples out: evaluation
     never reads them, and they are a third of what is loaded.
     """
-    settings = settings or Settings()
+    settings = settings or Settings.defaults()
     folders = [*settings.policies, *extra]
     if builtin and settings.builtin:
         folders.insert(0, library.builtin_policies())
