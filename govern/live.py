@@ -116,18 +116,31 @@ def run_snapshot(
     return run
 
 
+# How many uncollected types the note names before it only counts the rest.
+_NAMED_TYPES = 5
+
+
 def _uncollected_types(policy_set: PolicySet) -> list[str]:
-    """A note naming policy types no collector reads: they go unchecked live."""
+    """A note on policies whose types no collector reads: they go unchecked live."""
     from govern.inputs.aws.collectors import COLLECTORS
 
     collected = {kind for collector in COLLECTORS for kind in collector.types}
-    wanted = {kind for p in policy_set.policies for kind in p.resource_types}
-    missing = sorted(wanted - collected)
+    unchecked = [
+        p
+        for p in policy_set.policies
+        if p.resource_types and not collected & set(p.resource_types)
+    ]
+    missing = sorted({kind for p in unchecked for kind in p.resource_types})
     if not missing:
         return []
+    named = ", ".join(missing[:_NAMED_TYPES])
+    more = len(missing) - _NAMED_TYPES
+    types = f"{named} and {more} more" if more > 0 else named
+    count = len(unchecked)
     return [
-        f"live scans do not collect {', '.join(missing)}; "
-        "policies on these types were not evaluated"
+        f"{count} {'policy was' if count == 1 else 'policies were'} not evaluated: "
+        f"live scans do not collect {types} "
+        "(docs/scanning.md lists what they collect)"
     ]
 
 

@@ -215,7 +215,37 @@ def test_policies_on_types_no_collector_reads_are_named(
     )
     assert outcome.code == 0
     assert outcome.report["notes"] == [
-        "live scans do not collect aws_ecr_repository; "
-        "policies on these types were not evaluated"
+        "1 policy was not evaluated: live scans do not collect "
+        "aws_ecr_repository (docs/scanning.md lists what they collect)"
     ]
     assert outcome.report["api_calls"] == {"sts": 1}
+
+
+def test_the_uncollected_note_counts_policies_and_names_a_few_types(
+    tmp_path: Path,
+) -> None:
+    from govern.config import Settings
+    from govern.live import _uncollected_types
+    from govern.policy.library import load_policy_set
+
+    source = policy_file("TEST-313").read_text()
+    kinds = [f"aws_uncollected_{n}" for n in range(7)]
+    for n, kind in enumerate(kinds):
+        policy = source.replace("TEST-313", f"TEST-{900 + n}")
+        (tmp_path / f"{n}.yaml").write_text(
+            policy.replace("aws_ebs_encryption_by_default", kind)
+        )
+    # Evaluated live through the type a scan does collect: not counted.
+    either = source.replace("TEST-313", "TEST-990").replace(
+        "- aws_ebs_encryption_by_default",
+        "- aws_ebs_encryption_by_default\n- aws_uncollected_either",
+    )
+    (tmp_path / "either.yaml").write_text(either)
+    policies = load_policy_set([tmp_path], builtin=False, settings=Settings())
+
+    assert _uncollected_types(policies) == [
+        "7 policies were not evaluated: live scans do not collect "
+        "aws_uncollected_0, aws_uncollected_1, aws_uncollected_2, "
+        "aws_uncollected_3, aws_uncollected_4 and 2 more "
+        "(docs/scanning.md lists what they collect)"
+    ]
