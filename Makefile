@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo demo-history demo-scan test lint typecheck unit format generate snapshots bench bench-scan clean
+.PHONY: demo demo-history demo-scan test lint typecheck unit format generate snapshots bench bench-scan bench-history clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -113,6 +113,9 @@ bench: $(STAMP)
 
 bench-scan: $(STAMP)
 	$(BIN)/python -m bench.scan_bench
+
+bench-history: $(STAMP)
+	$(BIN)/python -m bench.history_bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -16,8 +16,8 @@ A finding is identified by its fingerprint. Reading runs oldest first:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from govern.history.records import ANY, CoverageGap, FindingRecord, RunRecord
@@ -115,7 +115,12 @@ class Step:
 
 @dataclass(slots=True)
 class History:
-    """Every fingerprint's lifecycle and every run's step, oldest run first."""
+    """Every fingerprint's lifecycle and every run's step, oldest run first.
+
+    ``runs`` are kept without their findings: what metrics need of those is in
+    the lifecycles and steps, and a history of many large scans would not fit
+    in memory otherwise.
+    """
 
     runs: list[RunRecord]
     lifecycles: dict[str, Lifecycle]
@@ -154,12 +159,34 @@ def _hides(gap: CoverageGap, finding: FindingRecord) -> bool:
 
 
 def derive(runs: Iterable[RunRecord]) -> History:
-    """Replay ``runs`` in time order and return every finding's lifecycle."""
-    ordered = sorted(runs, key=lambda r: (r.started, r.id or 0))
+    """Replay ``runs`` in time order and return every finding's lifecycle.
+
+    A list is put in time order first. Any other iterable, such as
+    ``HistoryStore.stream_runs``, must already be in it; each of its runs'
+    findings is let go once replayed.
+    """
     replay = _Replay()
-    for run in ordered:
+    kept: list[RunRecord] = []
+    for run in _in_time_order(runs):
         replay.apply(run)
-    return History(ordered, replay.lifecycles, replay.steps)
+        kept.append(replace(run, findings=[]))
+    return History(kept, replay.lifecycles, replay.steps)
+
+
+def _in_time_order(runs: Iterable[RunRecord]) -> Iterator[RunRecord]:
+    if isinstance(runs, list):
+        yield from sorted(runs, key=_when)
+        return
+    previous: RunRecord | None = None
+    for run in runs:
+        if previous is not None and _when(run) < _when(previous):
+            raise ValueError("runs to replay must come oldest first")
+        previous = run
+        yield run
+
+
+def _when(run: RunRecord) -> tuple[datetime, int]:
+    return run.started, run.id or 0
 
 
 class _Replay:
@@ -167,6 +194,9 @@ class _Replay:
         self.lifecycles: dict[str, Lifecycle] = {}
         self.steps: list[Step] = []
         self._counts: Counter[StateKey] = Counter()
+        # Fingerprints not fixed, in the order they became so: only these can
+        # be fixed by going missing, and most of a long history is fixed.
+        self._unfixed: dict[str, None] = {}
 
     def apply(self, run: RunRecord) -> None:
         observed: dict[str, FindingRecord] = {}
@@ -185,9 +215,9 @@ class _Replay:
                 new.append(fingerprint)
             elif change == "reopened":
                 reopened.append(fingerprint)
-        for fingerprint, lifecycle in list(self.lifecycles.items()):
-            if fingerprint in observed or lifecycle.status == FIXED or run.partial:
-                continue
+        missing = [] if run.partial else [f for f in self._unfixed if f not in observed]
+        for fingerprint in missing:
+            lifecycle = self.lifecycles[fingerprint]
             if covers(run, lifecycle.latest) and self._fix(fingerprint, run):
                 fixed.append(fingerprint)
         self.steps.append(
@@ -212,6 +242,7 @@ class _Replay:
         lifecycle.latest = finding
         lifecycle.last_seen = run.started
         lifecycle.status = finding.status
+        self._unfixed.setdefault(finding.fingerprint)
         self._move(before, lifecycle.state())
         _track_waiver(lifecycle, finding, run.started)
         if finding.status not in VIOLATING:
@@ -229,6 +260,7 @@ class _Replay:
             return False
         self._move(lifecycle.state(), None)
         lifecycle.status = FIXED
+        del self._unfixed[fingerprint]
         _end_waived_period(lifecycle, run.started)
         episodes = lifecycle.episodes
         if not episodes or episodes[-1].fixed is not None:

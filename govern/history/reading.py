@@ -39,6 +39,6 @@ def read_history(url: str, since: datetime | None = None) -> Recorded:
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
     with open_store(url) as store:
-        runs = store.runs(since=since)
+        history = derive(store.stream_runs(since=since))
         events = store.remediations(since=since)
-    return Recorded(derive(runs), events)
+    return Recorded(history, events)

@@ -7,9 +7,11 @@ not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import astuple
 from datetime import datetime
+from functools import partial
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -100,6 +102,19 @@ class HistoryStore:
     ) -> list[RunRecord]:
         """Runs started at or after ``since``, the ``last`` N of them, oldest first."""
         return self._guard(lambda: self._runs(since, last))
+
+    def stream_runs(self, since: datetime | None = None) -> Iterator[RunRecord]:
+        """Runs started at or after ``since``, oldest first, read one at a time.
+
+        Each run comes with its findings, read when the run is reached, so a
+        reader that keeps only what it needs holds one run's findings at most.
+        """
+        waiting = deque(self._guard(lambda: self._runs(since, None, findings=False)))
+        while waiting:
+            # Popped, so that this generator holds no run the reader let go.
+            run = waiting.popleft()
+            run.findings = self._guard(partial(self._findings_of, run))
+            yield run
 
     def remediations(self, since: datetime | None = None) -> list[RemediationEvent]:
         """Remediation events at or after ``since``, oldest first."""
@@ -193,7 +208,9 @@ class HistoryStore:
             ],
         )
 
-    def _runs(self, since: datetime | None, last: int | None) -> list[RunRecord]:
+    def _runs(
+        self, since: datetime | None, last: int | None, findings: bool = True
+    ) -> list[RunRecord]:
         b = self._backend
         conditions: list[str] = []
         params: list[Any] = []
@@ -227,14 +244,23 @@ class HistoryStore:
             params,
         ):
             runs[int(row[0])].coverage_gaps.append(CoverageGap(*row[1:]))
-        for row in self._children("findings", _FINDING_COLUMNS, selected, params):
-            runs[int(row[0])].findings.append(FindingRecord(*row[1:]))
+        if findings:
+            for row in self._children("findings", _FINDING_COLUMNS, selected, params):
+                runs[int(row[0])].findings.append(FindingRecord(*row[1:]))
         waiver_columns = (
             "waiver_id, owner, policies, expires, created, approved_by, reason"
         )
         for row in self._children("run_waivers", waiver_columns, selected, params):
             runs[int(row[0])].waivers.append(_waiver_from_row(b, row[1:]))
         return list(runs.values())
+
+    def _findings_of(self, run: RunRecord) -> list[FindingRecord]:
+        rows = self._backend.query(
+            f"SELECT {_FINDING_COLUMNS} FROM findings WHERE run_id = ? "
+            "ORDER BY fingerprint",
+            [run.id],
+        )
+        return [FindingRecord(*row) for row in rows]
 
     def _children(
         self, table: str, columns: str, selected: str, params: list[Any]

@@ -251,3 +251,12 @@ def test_a_plan_covers_only_its_own_origin() -> None:
     here = story.finding("a", "fail")
     elsewhere = replace(here, origin="plans/other.json")
     assert covers(run, here) and not covers(run, elsewhere)
+
+
+def test_a_list_of_runs_is_put_in_time_order_first(history: History) -> None:
+    assert derive(list(reversed(story.runs()))) == history
+
+
+def test_a_stream_of_runs_out_of_time_order_is_refused() -> None:
+    with pytest.raises(ValueError, match="oldest first"):
+        derive(iter(reversed(story.runs())))

@@ -105,6 +105,27 @@ def test_runs_since_a_time_and_the_last_few(store_url: str) -> None:
     assert last == [9, 21]
 
 
+def test_streamed_runs_are_the_runs_in_time_order(store_url: str) -> None:
+    with open_store(store_url) as store:
+        for run in reversed(story.runs()):
+            store.record(run)
+        expected = store.runs(since=START + timedelta(days=2))
+        streamed = list(store.stream_runs(since=START + timedelta(days=2)))
+    assert [r.id for r in streamed] == [r.id for r in expected]
+    assert streamed == expected
+
+
+def test_a_streamed_history_is_the_history_of_the_same_runs(store_url: str) -> None:
+    with open_store(store_url) as store:
+        for run in story.runs():
+            store.record(run)
+        listed = derive(store.runs())
+        streamed = derive(store.stream_runs())
+    assert streamed == listed
+    # Kept runs drop their findings: the lifecycles hold what is needed.
+    assert all(not run.findings for run in streamed.runs)
+
+
 def test_a_write_that_fails_halfway_leaves_no_run(store_url: str) -> None:
     good, _ = story.runs()[:2]
     broken = story.runs()[1]
