@@ -60,16 +60,16 @@ class Scope:
         )
 
 
-def _facts(resource: Resource) -> tuple[dict[str, Any], Any, Any]:
+def _facts(resource: Resource, inventory: Inventory) -> tuple[dict[str, Any], Any, Any]:
     """The ``@`` facts of a resource with their unknown and sensitive markers."""
     return (
-        _resource_facts(resource),
+        _resource_facts(resource, inventory),
         _facts_marker(resource, resource.unknown),
         _facts_marker(resource, resource.sensitive),
     )
 
 
-def _resource_facts(resource: Resource) -> dict[str, Any]:
+def _resource_facts(resource: Resource, inventory: Inventory) -> dict[str, Any]:
     return {
         "@tags": resource.tags,
         "@region": resource.region,
@@ -77,6 +77,7 @@ def _resource_facts(resource: Resource) -> dict[str, Any]:
         "@address": resource.address,
         "@name": resource.name,
         "@type": resource.type,
+        "@instances": inventory.instances(resource),
     }
 
 

@@ -14,12 +14,15 @@ Indexes are built the first time a policy asks for a link, once per link kind.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from govern.model.resource import Resource
 
 IDENTITY_ATTRIBUTES = ("id", "arn", "name", "bucket")
+# Sources whose resources come from Terraform blocks; live ones do not.
+_FROM_BLOCKS = frozenset({"plan", "example"})
 
 _LinkKey = tuple[str, str, str]
 _T = TypeVar("_T")
@@ -38,8 +41,11 @@ class Inventory:
         self._identities: dict[str, dict[tuple[str | None, str], list[Resource]]] = {}
         self._inbound: dict[_LinkKey, dict[str, list[Resource]]] = {}
         self._facts: dict[int, Any] = {}
+        self._instances: Counter[tuple[str, str, str, str]] | None = None
 
-    def facts(self, resource: Resource, derive: Callable[[Resource], _T]) -> _T:
+    def facts(
+        self, resource: Resource, derive: Callable[[Resource, Inventory], _T]
+    ) -> _T:
         """``derive(resource)``, computed once per resource for this inventory.
 
         Every policy on a resource reads the same derived facts (effective tags
@@ -49,8 +55,23 @@ class Inventory:
         key = id(resource)
         found = self._facts.get(key)
         if found is None:
-            found = self._facts[key] = derive(resource)
+            found = self._facts[key] = derive(resource, self)
         return found
+
+    def instances(self, resource: Resource) -> int | None:
+        """How many instances the resource's block makes, itself included.
+
+        Instances share module, type and name and differ in their ``count``
+        index or ``for_each`` key; those the plan deletes do not count. None
+        for a live resource, which comes from no block.
+        """
+        if resource.source not in _FROM_BLOCKS:
+            return None
+        if self._instances is None:
+            self._instances = Counter(
+                _block(r) for r in self.resources if not r.is_deleted
+            )
+        return self._instances[_block(resource)]
 
     def of_type(self, resource_type: str) -> list[Resource]:
         return self.by_type.get(resource_type, [])
@@ -135,3 +156,7 @@ def _link_values(value: Any) -> list[str]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, str) and item]
     return []
+
+
+def _block(resource: Resource) -> tuple[str, str, str, str]:
+    return resource.module, resource.mode, resource.type, resource.name

@@ -49,7 +49,7 @@ def _check_path(text: str) -> str:
 class _Leaf(_Strict):
     path: str = Field(
         description='Attribute path: names, [N], [*] or ["key"]; @tags, @region, '
-        "@account, @address, @name and @type read resource facts."
+        "@account, @address, @name, @type and @instances read resource facts."
     )
     match: Literal["all", "any"] = Field(
         default="all",

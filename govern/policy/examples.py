@@ -14,22 +14,36 @@ from govern.policy.models import Example, ExampleResource, Policy
 
 
 def example_resources(policy: Policy, example: Example, label: str) -> list[Resource]:
-    """The example as a small inventory: the subject first, then its relations."""
+    """The example as a small inventory: the subject (and the other instances of
+    its block) first, then its relations."""
     subject_type = example.type or policy.resource_types[0]
-    subject = _resource(example, subject_type, f"{subject_type}.{label}")
+    block = f"{subject_type}.{label}"
+    if example.instances == 1:
+        subjects = [_resource(example, subject_type, block)]
+    else:
+        subjects = [
+            _resource(example, subject_type, f"{block}[{n}]", index=n)
+            for n in range(example.instances)
+        ]
     related = [
         _resource(item, item.type or subject_type, f"{item.type}.{label}_related{n}")
         for n, item in enumerate(example.related)
     ]
-    return [subject, *related]
+    return [*subjects, *related]
 
 
-def _resource(item: ExampleResource, resource_type: str, address: str) -> Resource:
+def _resource(
+    item: ExampleResource,
+    resource_type: str,
+    address: str,
+    index: int | None = None,
+) -> Resource:
     unknown = marker_tree(item.unknown)
     return Resource(
         address=address,
         type=resource_type,
-        name=address.split(".", 1)[1],
+        name=address.split(".", 1)[1].split("[", 1)[0],
+        index=index,
         values=dict(item.values),
         actions=(CREATE,),
         unknown=unknown,

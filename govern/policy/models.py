@@ -184,6 +184,12 @@ class ExampleResource(_Strict):
 
 class Example(ExampleResource):
     name: str | None = None
+    instances: int = Field(
+        default=1,
+        ge=1,
+        description="Instances its block makes (count or for_each), seen as "
+        "@instances; the others repeat its values.",
+    )
     related: list[ExampleResource] = Field(
         default_factory=list,
         description="Linked resources; they link to the example by attribute value "

@@ -184,6 +184,41 @@ def test_resource_facts_read_effective_tags() -> None:
     assert status(condition, {}, tags={"owner": "team-a"}) == "pass"
 
 
+def _instance(index: int, module: str = "", **extra: Any) -> Resource:
+    prefix = f"{module}." if module else ""
+    return Resource(
+        address=f"{prefix}aws_thing.x[{index}]",
+        type="aws_thing",
+        name="x",
+        values={},
+        module=module,
+        index=index,
+        **extra,
+    )
+
+
+def test_instances_count_the_blocks_live_instances_in_its_module() -> None:
+    ours = [_instance(n, "module.dev") for n in range(3)]
+    gone = _instance(3, "module.dev", actions=("delete",))
+    elsewhere = _instance(0, "module.prod")
+    inventory = Inventory([*ours, gone, elsewhere])
+
+    assert [inventory.instances(r) for r in ours] == [3, 3, 3]
+    assert inventory.instances(elsewhere) == 1
+    live = Resource(
+        address="arn:x", type="aws_thing", name="x", values={}, source="aws"
+    )
+    assert inventory.instances(live) is None
+
+
+def test_instances_is_a_resource_fact() -> None:
+    compiled = compile_policy(policy({"path": "@instances", "lte": 1}), PILLAR)
+    two = [_instance(0), _instance(1)]
+    assert evaluate_one(compiled, two[0], Inventory(two)).status == "fail"
+    one = [_instance(0)]
+    assert evaluate_one(compiled, one[0], Inventory(one)).status == "pass"
+
+
 @pytest.mark.parametrize(
     ("name", "condition", "expected"),
     [
