@@ -284,15 +284,18 @@ class Negation(Check):
 
 
 class Quantified(Check):
-    """``every``, ``some`` and ``none`` over the elements a path reaches."""
+    """``every``, ``some`` and ``none`` over the elements a path reaches, or
+    over the entries of the maps it reaches."""
 
-    __slots__ = ("child", "head", "path", "word")
+    __slots__ = ("child", "entries", "head", "path", "word")
 
-    def __init__(self, word: str, path: Path, child: Check):
+    def __init__(self, word: str, path: Path, child: Check, entries: bool = False):
         self.word = word
         self.path = path
         self.child = child
-        self.head = f"{word} {format_path(path)} satisfies"
+        self.entries = entries
+        quantity = ({"none": "no"}.get(word, word) + " entry of") if entries else word
+        self.head = f"{quantity} {format_path(path)} satisfies"
 
     def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
         steps: Trace | None = [] if trace is not None else None
@@ -303,9 +306,14 @@ class Quantified(Check):
                 if steps is not None:
                     steps.append(Step(f"{format_path(hit.path)}", UNKNOWN, hits=[hit]))
                 continue
-            results.append(self.child.evaluate(scope.inside(hit), steps))
-            if self.word == "every" and results[-1] is FALSE and steps is None:
-                break
+            inner = scope.inside(hit)
+            for item in _entries(inner) if self.entries else (inner,):
+                results.append(self.child.evaluate(item, steps))
+                if self.word == "every" and results[-1] is FALSE and steps is None:
+                    break  # settled: one false item makes "every" false
+            else:
+                continue
+            break
         found = any_of(results)
         if self.word == "every":
             result = all_of(results)
@@ -322,6 +330,61 @@ class Quantified(Check):
 
     def describe(self) -> str:
         return f"{self._head()}:\n{_indent_item(self.child.describe())}"
+
+
+@dataclass(slots=True)
+class EntryScope(Scope):
+    """One entry of a map: ``key`` reads its name and ``value`` its value.
+
+    ``value`` holds ``{"key": name, "value": value}`` and ``prefix`` is the
+    entry's own path, which is what hits show: ``variables.DB_PASSWORD``.
+    """
+
+    def hits(self, path: Path, plain: bool | None = None) -> list[Hit]:
+        if type(path[0]) is str and path[0][:1] == "@":
+            return Scope.hits(self, path, plain)
+        found = resolve(path, self.value, self.unknown, self.sensitive, (), plain)
+        return [hit._replace(path=(*self.prefix, *hit.path[1:])) for hit in found]
+
+    def inside(self, hit: Hit) -> Scope:
+        # Only the value has insides: a name is a string.
+        relative = ("value", *hit.path[len(self.prefix) :])
+        return Scope(
+            self.resource,
+            self.inventory,
+            hit.value,
+            _subtree(self.unknown, relative),
+            _subtree(self.sensitive, relative),
+            hit.path,
+        )
+
+
+def _entries(scope: Scope) -> list[Scope]:
+    """A scope per entry of the map in ``scope``; a name whose value is not
+    known yet (the plan marks it, and may leave it out of the map) counts."""
+    if not isinstance(scope.value, dict):
+        return []
+    names = list(scope.value)
+    if isinstance(scope.unknown, dict):
+        names.extend(k for k in scope.unknown if k not in scope.value)
+    return [
+        EntryScope(
+            scope.resource,
+            scope.inventory,
+            {"key": name, "value": scope.value.get(name)},
+            _entry_marker(scope.unknown, name),
+            _entry_marker(scope.sensitive, name),
+            (*scope.prefix, name),
+        )
+        for name in names
+    ]
+
+
+def _entry_marker(marker: Any, name: str) -> Any:
+    if marker is True:
+        return {"value": True}
+    child = marker.get(name) if isinstance(marker, dict) else None
+    return None if child is None else {"value": child}
 
 
 class ParsedJson(Check):

@@ -62,17 +62,13 @@ class _Compiler:
             return checks.Group([self.build(child) for child in node.any], False)
         if isinstance(node, c.Not):
             return checks.Negation(self.build(node.not_))
-        if isinstance(node, c.Every):
+        if isinstance(node, (c.Every, c.Some, c.NoneOf)):
+            word, path = _quantifier(node)
             return checks.Quantified(
-                "every", self.path(node.every), self.build(node.satisfies)
-            )
-        if isinstance(node, c.Some):
-            return checks.Quantified(
-                "some", self.path(node.some), self.build(node.satisfies)
-            )
-        if isinstance(node, c.NoneOf):
-            return checks.Quantified(
-                "none", self.path(node.none), self.build(node.satisfies)
+                word,
+                self.path(path),
+                self.build(node.satisfies),
+                entries=node.over == "entries",
             )
         if isinstance(node, c.Json):
             return checks.ParsedJson(self.path(node.json_), self.build(node.satisfies))
@@ -121,6 +117,14 @@ class _Compiler:
             text = "is a public network" if node.cidr_public else "is a private network"
             return checks.cidr_public(node.cidr_public), text
         raise TypeError(f"unsupported condition {type(node).__name__}")
+
+
+def _quantifier(node: c.Every | c.Some | c.NoneOf) -> tuple[str, str]:
+    if isinstance(node, c.Every):
+        return "every", node.every
+    if isinstance(node, c.Some):
+        return "some", node.some
+    return "none", node.none
 
 
 def _as_list(value: Any, operator: str) -> list[Any]:

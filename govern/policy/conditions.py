@@ -146,22 +146,33 @@ class Not(_Strict):
     not_: Condition = Field(alias="not", description="The condition does not hold.")
 
 
+Over = Literal["elements", "entries"]
+_OVER = (
+    "elements: each element of a list; entries: each entry of a map (tags, "
+    "environment variables), whose name the condition reads as 'key' and its "
+    "value as 'value'."
+)
+
+
 class Every(_Strict):
-    every: str = Field(description="Path to a list; each element is checked.")
+    every: str = Field(description="Path to a list or map; each item is checked.")
+    over: Over = Field(default="elements", description=_OVER)
     satisfies: Condition
 
     _path_syntax = field_validator("every")(_check_path)
 
 
 class Some(_Strict):
-    some: str = Field(description="Path to a list; one element must satisfy.")
+    some: str = Field(description="Path to a list or map; one item must satisfy.")
+    over: Over = Field(default="elements", description=_OVER)
     satisfies: Condition
 
     _path_syntax = field_validator("some")(_check_path)
 
 
 class NoneOf(_Strict):
-    none: str = Field(description="Path to a list; no element may satisfy.")
+    none: str = Field(description="Path to a list or map; no item may satisfy.")
+    over: Over = Field(default="elements", description=_OVER)
     satisfies: Condition
 
     _path_syntax = field_validator("none")(_check_path)

@@ -401,3 +401,77 @@ def test_an_unknown_configured_attribute_counts_as_set() -> None:
         )
         == "unknown"
     )
+
+
+NO_TOKENS = {
+    "none": "env",
+    "over": "entries",
+    "satisfies": {
+        "all": [
+            {"path": "key", "matches": "TOKEN$"},
+            {"not": {"path": "value", "matches": "^arn:"}},
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "unknown", "expected"),
+    [
+        ("no entry matches", {"env": {"A": "1", "TOKEN_TTL": "60"}}, None, "pass"),
+        ("a reference", {"env": {"API_TOKEN": "arn:aws:ssm:x"}}, None, "pass"),
+        ("a value", {"env": {"LOG": "1", "API_TOKEN": "abc"}}, None, "fail"),
+        ("no map", {}, None, "pass"),
+        ("not a map", {"env": "API_TOKEN=abc"}, None, "pass"),
+        # Terraform leaves a name whose value is unknown out of the map.
+        ("unknown value", {"env": {"A": "1"}}, {"env": {"API_TOKEN": True}}, "unknown"),
+        ("unknown map", {}, {"env": True}, "unknown"),
+    ],
+)
+def test_quantifiers_over_map_entries(
+    name: str, values: dict[str, Any], unknown: Any, expected: str
+) -> None:
+    assert status(NO_TOKENS, values, unknown=unknown) == expected, name
+
+
+def test_every_and_some_entry() -> None:
+    lower = {"path": "key", "matches": "^[a-z]+$"}
+    every = {"every": "tags", "over": "entries", "satisfies": lower}
+    some = {"some": "tags", "over": "entries", "satisfies": lower}
+    mixed = {"tags": {"owner": "a", "CostCenter": "b"}}
+    assert status(every, mixed) == "fail"
+    assert status(some, mixed) == "pass"
+    assert status(every, {"tags": {"owner": "a"}}) == "pass"
+
+
+def test_an_entrys_value_can_be_an_object_with_its_own_paths() -> None:
+    condition = {
+        "every": "rules",
+        "over": "entries",
+        "satisfies": {"path": "value.enabled", "equals": True},
+    }
+    assert status(condition, {"rules": {"a": {"enabled": True}}}) == "pass"
+    assert status(condition, {"rules": {"a": {"enabled": False}}}) == "fail"
+
+
+def test_entry_messages_name_the_entry_and_mask_sensitive_values() -> None:
+    subject = resource(
+        {"env": {"API_TOKEN": "hunter2"}}, sensitive={"env": {"API_TOKEN": True}}
+    )
+    compiled = compile_policy(policy(NO_TOKENS), PILLAR)
+    finding = evaluate_one(compiled, subject, Inventory([subject]))
+
+    assert finding.status == "fail"
+    assert "env.API_TOKEN is (sensitive value)" in finding.message
+    assert "hunter2" not in finding.message
+
+
+def test_over_must_be_elements_or_entries() -> None:
+    with pytest.raises(ValueError, match="over"):
+        policy(
+            {
+                "every": "env",
+                "over": "keys",
+                "satisfies": {"path": "a", "present": True},
+            }
+        )
