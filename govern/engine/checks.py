@@ -49,7 +49,10 @@ class Scope:
         )
 
     def inside(self, hit: Hit) -> Scope:
-        relative = hit.path[len(self.prefix) :]
+        return self._at(hit, hit.path[len(self.prefix) :])
+
+    def _at(self, hit: Hit, relative: Path) -> Scope:
+        """The scope of ``hit``, at ``relative`` from this scope's value."""
         return Scope(
             self.resource,
             self.inventory,
@@ -348,15 +351,7 @@ class EntryScope(Scope):
 
     def inside(self, hit: Hit) -> Scope:
         # Only the value has insides: a name is a string.
-        relative = ("value", *hit.path[len(self.prefix) :])
-        return Scope(
-            self.resource,
-            self.inventory,
-            hit.value,
-            _subtree(self.unknown, relative),
-            _subtree(self.sensitive, relative),
-            hit.path,
-        )
+        return self._at(hit, ("value", *hit.path[len(self.prefix) :]))
 
 
 def _entries(scope: Scope) -> list[Scope]:
