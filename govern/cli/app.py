@@ -139,6 +139,8 @@ def _click_exit(error: Exception) -> int:
         _error("aborted")
         return exit_codes.INPUT_ERROR
     message = str(error.format_message()).replace("\n", " ")  # type: ignore[attr-defined]
+    # Typer validates values through pydantic, which prefixes our reasons.
+    message = message.replace("Value error, ", "")
     context = getattr(error, "ctx", None)
     if context is not None:
         message += f" (see '{context.command_path} --help')"

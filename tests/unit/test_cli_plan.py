@@ -127,6 +127,12 @@ def test_unknown_option_and_pillar_exit_2(capsys: pytest.CaptureFixture[str]) ->
     assert run(capsys, "plan", S3_PLAN, "--bogus")[0] == 2
     code, _, err = run(capsys, "plan", S3_PLAN, *BASIC, "--pillar", "nope")
     assert code == 2 and "unknown pillar nope" in err
+    code, _, err = run(capsys, "plan", S3_PLAN, "--format", "nope")
+    assert code == 2 and err == (
+        "govern: error: Invalid value for '--format' / '-f': 'nope' is not one "
+        "of 'text', 'json', 'sarif', 'junit', 'markdown', 'ocsf'. "
+        "(see 'govern plan --help')\n"
+    )
 
 
 def test_unexpected_errors_exit_3_without_traceback(

@@ -118,9 +118,9 @@ def _check_is_plan(document: Any, origin: str) -> str:
             f"{origin}: JSON is not a Terraform plan (no 'format_version'); {_HOW}"
         )
     if "resource_changes" not in document and "planned_values" not in document:
-        what = "a state" if "values" in document else "not a plan"
+        what = "a state, not" if "values" in document else "not"
         raise PlanError(
-            f"{origin}: JSON is {what}, not a Terraform plan "
+            f"{origin}: JSON is {what} a Terraform plan "
             "(no 'resource_changes' or 'planned_values')"
         )
     if format_version.split(".", 1)[0] not in SUPPORTED_MAJOR_FORMATS:
