@@ -78,6 +78,12 @@ def scan_options(
         )
     if role_arn is not None and not _ROLE_ARN.match(role_arn):
         raise UsageError(f"--role-arn {role_arn!r} is not an IAM role ARN")
+    if endpoint_url is not None and not endpoint_url.startswith(
+        ("http://", "https://")
+    ):
+        raise UsageError(
+            f"--endpoint-url {endpoint_url!r} is not an http:// or https:// URL"
+        )
     return ScanOptions(
         targets=_targets(accounts, role_arn),
         regions=region_list,

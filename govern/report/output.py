@@ -18,6 +18,8 @@ def write_atomic(path: Path, text: str, mode: int | None = None) -> None:
     a FIFO) are written in place: renaming a file over them would replace
     the device itself.
     """
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file to write")
     if path.exists() and not path.is_file():
         with path.open("w", encoding="utf-8") as stream:
             stream.write(text)

@@ -97,6 +97,13 @@ def check_destinations(
         raise UsageError("give --output or --output-dir, not both")
     if output_dir is not None and not output_dir.is_dir():
         raise UsageError(f"{output_dir}: output directory does not exist")
+    if output is not None and output.is_dir():
+        raise UsageError(
+            f"{output}: is a directory; --output takes a file "
+            "(--output-dir takes a directory)"
+        )
+    if output is not None and not output.parent.is_dir():
+        raise UsageError(f"{output}: directory {output.parent} does not exist")
 
 
 def render_reports(

@@ -213,6 +213,8 @@ def test_role_arn_scans_the_role_s_account(
             "'moon' is not an AWS region name",
         ),
         ("empty", "accounts: []\n", "accounts: List should have at least 1 item"),
+        ("a bare id", "111111111111\n", "expected a mapping with 'accounts:'"),
+        ("nothing", "", "expected a mapping with 'accounts:'"),
     ],
 )
 def test_bad_accounts_files_exit_2(

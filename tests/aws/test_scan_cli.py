@@ -163,6 +163,11 @@ def test_scan_text_report_lists_api_calls(
         ("unknown service", ["--services", "s3,ftp"], "unknown service ftp"),
         ("role arn", ["--role-arn", "admin"], "is not an IAM role ARN"),
         ("workers", ["--workers", "0"], "--workers"),
+        (
+            "endpoint scheme",
+            ["--endpoint-url", "ftp://127.0.0.1"],
+            "is not an http:// or https:// URL",
+        ),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(

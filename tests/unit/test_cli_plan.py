@@ -196,6 +196,22 @@ def test_a_folder_of_plans_is_read_in_worker_processes(tmp_path: Path) -> None:
     ]
 
 
+def test_an_output_that_cannot_be_written_is_refused_before_evaluating(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "plan", S3_PLAN, *BASIC, "-o", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err == (
+        f"govern: error: {tmp_path}: is a directory; --output takes a file "
+        "(--output-dir takes a directory)\n"
+    )
+    missing = tmp_path / "nowhere" / "report.txt"
+    code, _, err = run(capsys, "plan", S3_PLAN, *BASIC, "-o", str(missing))
+    assert code == 2 and err == (
+        f"govern: error: {missing}: directory {missing.parent} does not exist\n"
+    )
+
+
 def test_several_formats_need_an_output_dir(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

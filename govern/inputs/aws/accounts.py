@@ -90,6 +90,11 @@ def load_accounts(path: Path) -> AccountsFile:
         data = read_yaml(path)
     except PolicyError as error:
         raise ConfigError(str(error)) from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"{path}: expected a mapping with 'accounts:' (a list of account ids "
+            "and roles) and an optional default 'role:'"
+        )
     try:
         return AccountsFile.model_validate(data)
     except ValidationError as error:
