@@ -55,6 +55,11 @@ def fix(
 
     if plan.is_dir():
         raise UsageError(f"{plan}: give one plan file, not a directory")
+    if not any(source_dir.glob("*.tf")):
+        raise UsageError(
+            f"{source_dir}: no .tf files; --source-dir is the root module "
+            "the plan was made from"
+        )
     settings = load_settings(config)
     source = policy_source(policies, policy=policy)
     run = run_plans([plan], source, settings, RunOptions())

@@ -281,6 +281,11 @@ def test_unsafe_placements_are_listed_not_guessed(
             "no such policy: GOV-9999",
         ),
         ("invalid HCL", ["ex/plan.json", "--source-dir", "ex"], "not valid HCL2"),
+        (
+            "no configuration",
+            ["ex/plan.json", "--source-dir", "empty"],
+            "empty: no .tf files",
+        ),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
@@ -292,6 +297,7 @@ def test_bad_input_exits_2_with_one_line(
 ) -> None:
     if case == "invalid HCL":
         (work / "broken.tf").write_text('resource "a" "b" {\n')
+    (work.parent / "empty").mkdir(exist_ok=True)
     code, out, err = run(capsys, "fix", *argv)
     assert code == 2 and out == "", case
     assert err.startswith("govern: error: ") and message in err, case
