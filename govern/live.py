@@ -45,6 +45,7 @@ def run_scan(
     from govern.inputs.aws.snapshot import Header, SnapshotWriter, Trailer
 
     started = time.perf_counter()
+    policy_set = policy_set.judging("aws")
     evaluator = _Evaluator(compile_set(policy_set, settings), options, settings)
     scanner = Scanner(scan, attribute_needs(policy_set.policies), progress)
     header = Header(
@@ -92,6 +93,7 @@ def run_snapshot(
     from govern.inputs.aws.snapshot import SnapshotReader
 
     started = time.perf_counter()
+    policy_set = policy_set.judging("aws")
     evaluator = _Evaluator(compile_set(policy_set, settings), options, settings)
     with SnapshotReader(path) as reader:
         for batch in reader.batches():

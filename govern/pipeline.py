@@ -144,7 +144,7 @@ def run_plans(
 ) -> Run:
     """Evaluate every plan; several large plans are read in parallel."""
     started = time.perf_counter()
-    policy_set = source.load(settings)
+    policy_set = source.load(settings).judging("plan")
     files = plan_files(paths)
     if len(files) > 1 and _total_bytes(files) >= options.parallel_threshold:
         results = _evaluate_in_workers(files, source, settings, options)
@@ -184,7 +184,7 @@ _worker_policies: list[CompiledPolicy] = []
 
 
 def _start_worker(source: PolicySource, settings: Settings) -> None:
-    _worker_policies[:] = compile_set(source.load(settings), settings)
+    _worker_policies[:] = compile_set(source.load(settings).judging("plan"), settings)
 
 
 def _worker_plan(

@@ -10,6 +10,12 @@ from pydantic import BaseModel
 from govern.engine.compiler import CompiledPolicy
 from govern.policy.models import Example, Fix
 
+_JUDGES = {
+    ("aws", "plan"): "Terraform plans and live scans",
+    ("plan",): "Terraform plans only",
+    ("aws",): "live scans only",
+}
+
 
 def describe(compiled: CompiledPolicy) -> str:
     policy = compiled.policy
@@ -22,6 +28,7 @@ def describe(compiled: CompiledPolicy) -> str:
         f"severity:   {policy.severity} (this pillar fails pipelines at "
         f"{pillar.fail_on} and above)",
         f"applies to: {', '.join(policy.resource_types)}",
+        f"judges:     {_JUDGES[tuple(sorted(policy.sources))]}",
         f"unknown:    {policy.on_unknown} when a needed value is unknown at plan time",
         f"waivable:   {'yes' if policy.waivable and pillar.waivable else 'no'}",
         f"auto-remediate: {'yes' if policy.auto_remediate else 'no'}",

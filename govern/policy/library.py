@@ -23,6 +23,12 @@ class PolicySet:
     def by_id(self, policy_id: str) -> Policy | None:
         return next((p for p in self.policies if p.id == policy_id), None)
 
+    def judging(self, source: str) -> PolicySet:
+        """The policies that judge resources from ``source`` (plan, aws)."""
+        return PolicySet(
+            self.pillars, [p for p in self.policies if source in p.sources]
+        )
+
 
 def load_policy_set(
     extra: Sequence[Path] = (),

@@ -209,6 +209,10 @@ class Deprecation(_Strict):
     reason: str = Field(min_length=1)
 
 
+InputKind = Literal["plan", "aws"]
+INPUT_KINDS: tuple[InputKind, ...] = ("plan", "aws")
+
+
 class Policy(_Strict):
     """One policy, as written in ``policies/<pillar>/<file>.yaml``."""
 
@@ -240,6 +244,13 @@ class Policy(_Strict):
         "policies that detect secrets, whose values must not reach reports).",
     )
     deprecated: Deprecation | None = None
+    sources: list[InputKind] = Field(
+        default_factory=lambda: list(INPUT_KINDS),
+        min_length=1,
+        description="What the policy judges: plan (Terraform plans), aws (live "
+        "scans). A condition on a Terraform argument that AWS does not keep "
+        "(pgp_key, skip_final_snapshot) judges plans only.",
+    )
 
     @field_validator("resource_types")
     @classmethod

@@ -127,3 +127,16 @@ def test_library_policy_judges_the_second_estate_as_named(
             wrong.append(f"{finding.address}: {finding.status}: {finding.message}")
     assert not wrong, f"{policy_id}: {wrong}"
     assert seen["good"] and seen["bad"], f"{policy_id} saw {seen}"
+
+
+def test_plan_only_policies_judge_no_live_resource(
+    live: tuple[list[Finding], dict[str, str]],
+) -> None:
+    findings, _ = live
+    plan_only = {p.id for p in load_policy_set().policies if p.sources == ["plan"]}
+    # Their arguments (pgp_key, skip_final_snapshot...) have no AWS value: live,
+    # every access key and every database would fail, or every key pass.
+    assert {"GOV-0107", "GOV-0218", "GOV-0273"} <= plan_only
+    judged = {f.policy_id for f in findings}
+    assert not judged & plan_only
+    assert {"GOV-0100", "GOV-0111"} <= judged  # the estate has their types

@@ -86,6 +86,35 @@ def test_pillar_filter_keeps_only_that_pillars_policies(
     assert code == 0 and "0 policies" in out
 
 
+def test_a_policy_for_live_scans_only_does_not_judge_plans(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = POLICIES / "basic" / "s3-public-access-block.yaml"
+    (tmp_path / "live-only.yaml").write_text(source.read_text() + "sources: [aws]\n")
+    json_report = ["-f", "json"]
+    code, out, _ = run(capsys, "plan", S3_PLAN, *BASIC, *json_report)
+    judged = {f["policy_id"] for f in json.loads(out)["findings"]}
+    code, out, _ = run(
+        capsys,
+        "plan",
+        S3_PLAN,
+        "--no-builtin",
+        "--policies",
+        str(tmp_path),
+        *json_report,
+    )
+    assert judged and code == 0
+    assert json.loads(out)["findings"] == []
+
+    (tmp_path / "live-only.yaml").write_text(
+        source.read_text() + "sources: [terraform]\n"
+    )
+    code, _, err = run(
+        capsys, "plan", S3_PLAN, "--no-builtin", "--policies", str(tmp_path)
+    )
+    assert code == 2 and "TEST-001: sources[0]: Input should be 'plan' or 'aws'" in err
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
