@@ -24,7 +24,7 @@ def finding_to_dict(
         policy_parts = {
             # The policy's fix as data stays out: "fix" below is the rendered
             # change for this resource.
-            "remediation": finding.remediation.model_dump(exclude={"fix"}),
+            "remediation": _remediation(finding),
             "frameworks": dict(finding.frameworks.items()),
         }
         if shared is not None:
@@ -48,6 +48,17 @@ def finding_to_dict(
         "waiver": finding.waiver,
         "note": finding.note,
         "fix": finding.fix.text if finding.fix else None,
+    }
+
+
+def _remediation(finding: Finding) -> dict[str, Any]:
+    # Read the fields directly: model_dump would build a pydantic serializer,
+    # which costs more than a whole small report.
+    remediation = finding.remediation
+    return {
+        "hint": remediation.hint,
+        "terraform": remediation.terraform,
+        "docs": remediation.docs,
     }
 
 

@@ -196,6 +196,8 @@ def test_json_carries_the_fix_text_and_the_remediation_without_it() -> None:
     finding = json.loads(json_report.render(run))["findings"][0]
     assert finding["fix"] == fix.text
     assert set(finding["remediation"]) == {"hint", "terraform", "docs"}
+    # A field added to the model must reach the report too.
+    assert set(finding["remediation"]) == set(Remediation.model_fields) - {"fix"}
 
 
 def test_policies_show_lists_the_fix() -> None:
