@@ -105,7 +105,9 @@ def validate(
     for problem in problems:
         typer.echo(problem, err=True)
     if problems:
-        typer.echo(f"{len(problems)} errors in {checked} policy files", err=True)
+        errors = "1 error" if len(problems) == 1 else f"{len(problems)} errors"
+        files = "1 policy file" if checked == 1 else f"{checked} policy files"
+        typer.echo(f"{errors} in {files}", err=True)
         return 2
     typer.echo(f"{checked} policy files are valid")
     return 0
