@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,6 +54,29 @@ def compiled(policy_set: PolicySet) -> list[CompiledPolicy]:
 
 def plan_path(name: str) -> Path:
     return PLANS / f"{name}.json"
+
+
+def forgetting_plan(actions: list[str]) -> dict[str, Any]:
+    """A real plan whose no-op bucket a `removed` block takes out of state.
+
+    Terraform 1.7+ writes such a change as below: the prior values in
+    ``before``, ``after`` null, and (until 1.15.6) the resource still in
+    ``planned_values`` with every value null. ``["create", "forget"]`` is a
+    replacement that keeps the old object running.
+    """
+    document: dict[str, Any] = json.loads(
+        plan_path("snyk__s3_create_update_delete_noop_tf1_2").read_text()
+    )
+    change = next(
+        c for c in document["resource_changes"] if c["name"] == "noop_bucket"
+    )["change"]
+    change["actions"] = actions
+    if actions == ["forget"]:
+        change.update(after=None, after_unknown={}, after_sensitive=False)
+        for planned in document["planned_values"]["root_module"]["resources"]:
+            if planned["address"] == "aws_s3_bucket.noop_bucket":
+                planned["values"] = dict.fromkeys(planned["values"])
+    return document
 
 
 def all_plans() -> list[Path]:

@@ -19,7 +19,7 @@ from govern.engine.messages import MASK, show_value
 from govern.engine.truth import Truth
 from govern.errors import UsageError
 from govern.model.paths import Path, format_path, marked_paths
-from govern.model.resource import Resource
+from govern.model.resource import FORGET, Resource
 
 _MARK = {Truth.TRUE: "yes", Truth.FALSE: "NO ", Truth.UNKNOWN: " ? "}
 
@@ -60,8 +60,13 @@ def explain_resource(
 def _evaluation_header(resource: Resource, applicable: list[CompiledPolicy]) -> str:
     if resource.mode != "managed":
         return "data sources are not evaluated by policies"
-    if resource.is_deleted:
-        return "the plan deletes this resource: policies do not evaluate it"
+    if resource.is_removed:
+        what = (
+            "forgets this resource (drops it from state; it keeps running)"
+            if FORGET in resource.actions
+            else "deletes this resource"
+        )
+        return f"the plan {what}: policies do not evaluate it"
     if not applicable:
         return "no loaded policy applies to this resource type"
     return f"{len(applicable)} applicable policies:"

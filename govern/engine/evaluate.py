@@ -57,7 +57,7 @@ def iter_findings(
 
 def _in_scope(resource: Resource, options: Options) -> bool:
     # Data sources are read, not governed; what a plan deletes no longer matters.
-    if resource.mode != "managed" or resource.is_deleted:
+    if resource.mode != "managed" or resource.is_removed:
         return False
     return not options.changed_only or resource.source != "plan" or resource.is_changed
 

@@ -69,7 +69,7 @@ class Inventory:
             return None
         if self._instances is None:
             self._instances = Counter(
-                _block(r) for r in self.resources if not r.is_deleted
+                _block(r) for r in self.resources if not r.is_removed
             )
         return self._instances[_block(resource)]
 
@@ -105,7 +105,7 @@ class Inventory:
         for value in _link_values(subject.values.get(via)):
             for target in identities.get((subject.account, value), ()):
                 found.setdefault(target.address, target)
-        return [r for r in found.values() if not r.is_deleted]
+        return [r for r in found.values() if not r.is_removed]
 
     def _build_inbound(
         self, resource_type: str, via: str, subject_type: str
@@ -113,7 +113,7 @@ class Inventory:
         index: dict[str, dict[str, Resource]] = {}
         identities = self._identity_index(subject_type)
         for candidate in self.of_type(resource_type):
-            if candidate.is_deleted:
+            if candidate.is_removed:
                 continue
             for subject_address in self._targets(candidate, via, identities):
                 index.setdefault(subject_address, {})[candidate.address] = candidate
@@ -137,7 +137,7 @@ class Inventory:
         if index is None:
             index = {}
             for resource in self.of_type(resource_type):
-                if resource.is_deleted:
+                if resource.is_removed:
                     continue
                 keys = {
                     (resource.account, value)

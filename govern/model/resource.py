@@ -17,12 +17,18 @@ Mode = Literal["managed", "data"]
 Source = Literal["plan", "aws", "example"]
 
 # Terraform's action names; a replacement is ("delete", "create") or
-# ("create", "delete") depending on create_before_destroy.
+# ("create", "delete") depending on create_before_destroy. "forget" (Terraform
+# 1.7+, a `removed` block with `destroy = false`) drops a resource from state
+# and leaves it running; ("create", "forget") replaces it that way.
 CREATE = "create"
 DELETE = "delete"
+FORGET = "forget"
 NO_OP = "no-op"
 READ = "read"
 UPDATE = "update"
+# The plan takes these resources out of Terraform: nothing is configured to
+# judge, so configuration policies leave them alone.
+REMOVALS = frozenset({(DELETE,), (FORGET,)})
 
 
 @dataclass(slots=True, eq=False)
@@ -78,14 +84,14 @@ class Resource:
     origin: str = ""
 
     @property
-    def is_deleted(self) -> bool:
-        """True when the only thing happening to the resource is its removal."""
-        return self.actions == (DELETE,)
+    def is_removed(self) -> bool:
+        """True when the plan only takes the resource out: destroys or forgets it."""
+        return self.actions in REMOVALS
 
     @property
     def is_changed(self) -> bool:
         """True when a plan creates, updates or replaces the resource."""
-        return bool(self.actions) and self.actions != (NO_OP,) and not self.is_deleted
+        return bool(self.actions) and self.actions != (NO_OP,) and not self.is_removed
 
 
 def effective_tags(values: dict[str, Any], unknown: Any) -> dict[str, str]:

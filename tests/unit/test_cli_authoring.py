@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govern.cli.app import main
-from tests.conftest import REPO, TESTS, plan_path
+from tests.conftest import REPO, TESTS, forgetting_plan, plan_path
 
 POLICIES = TESTS / "fixtures" / "policies"
 S3_PLAN = str(plan_path("checkov__s3_nested_child_modules_count_tf1_2"))
@@ -115,6 +115,25 @@ def test_explain_marks_unknown_and_sensitive_values(
     _, out, _ = run(capsys, "explain", nested, "--address", address)
     masked = "access_log_settings[0].destination_arn = (sensitive value) [sensitive]"
     assert masked in out and "deliverystream/amazon-apigateway-logs" not in out
+
+
+def test_explain_says_why_removed_resources_are_not_judged(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    lifecycle = str(plan_path("snyk__s3_create_update_delete_noop_tf1_2"))
+    _, out, _ = run(
+        capsys, "explain", lifecycle, "--address", "aws_s3_bucket.delete_bucket"
+    )
+    assert "the plan deletes this resource: policies do not evaluate it" in out
+    forgotten = tmp_path / "forget.json"
+    forgotten.write_text(json.dumps(forgetting_plan(["forget"])))
+    _, out, _ = run(
+        capsys, "explain", str(forgotten), "--address", "aws_s3_bucket.noop_bucket"
+    )
+    assert (
+        "the plan forgets this resource (drops it from state; it keeps running)" in out
+    )
+    assert 'bucket = "noop20220817102021848200000001"' in out
 
 
 def test_explain_suggests_close_addresses(capsys: pytest.CaptureFixture[str]) -> None:

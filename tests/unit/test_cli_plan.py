@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govern.cli.app import main
-from tests.conftest import TESTS, plan_path
+from tests.conftest import TESTS, forgetting_plan, plan_path
 
 POLICIES = TESTS / "fixtures" / "policies"
 BASIC = ["--no-builtin", "--policies", str(POLICIES / "basic")]
@@ -260,3 +260,18 @@ def test_several_formats_need_an_output_dir(
     )
     assert code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["govern.json", "govern.txt"]
+
+
+def test_a_forgotten_resource_gets_no_findings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Its planned values are all null: judging them would fail every policy.
+    def findings_for_bucket(document: dict[str, object]) -> list[str]:
+        plan, report = tmp_path / "plan.json", tmp_path / "report.json"
+        plan.write_text(json.dumps(document))
+        run(capsys, "plan", str(plan), "-f", "json", "-o", str(report))
+        found = json.loads(report.read_text())["findings"]
+        return [f["policy_id"] for f in found if f["address"].endswith("noop_bucket")]
+
+    assert findings_for_bucket(forgetting_plan(["create", "forget"]))
+    assert findings_for_bucket(forgetting_plan(["forget"])) == []

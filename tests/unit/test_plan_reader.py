@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from govern.errors import PlanError
 from govern.inputs.terraform.plan import parse_plan, read_plan
-from tests.conftest import all_plans, plan_path
+from tests.conftest import all_plans, forgetting_plan, plan_path
 
 # file -> (managed, data, addresses that must be read exactly)
 EXPECTED: dict[str, tuple[int, int, list[str]]] = {
@@ -186,7 +187,7 @@ def test_deleted_resources_keep_their_last_values() -> None:
     deleted = next(
         r for r in plan.resources if r.address == "aws_s3_bucket.delete_bucket"
     )
-    assert deleted.is_deleted and deleted.values.get("bucket")
+    assert deleted.is_removed and deleted.values.get("bucket")
 
 
 def test_split_s3_resources_link_to_their_bucket_through_nested_modules() -> None:
@@ -288,3 +289,53 @@ def test_missing_file_and_directory_are_plan_errors(tmp_path: Path) -> None:
 def test_region_set_from_a_root_variable_is_resolved() -> None:
     plan = read_plan(plan_path("tfcompliance__alb_asg_lambda_modules_updates_tf0_12"))
     assert {r.region for r in plan.resources} == {"us-east-1"}
+
+
+def test_forgotten_resources_keep_their_prior_values_and_are_removed() -> None:
+    plan = parse_plan(forgetting_plan(["forget"]), "forget.json")
+    bucket = next(r for r in plan.resources if r.address == "aws_s3_bucket.noop_bucket")
+    assert bucket.actions == ("forget",)
+    assert bucket.is_removed and not bucket.is_changed
+    assert bucket.values["bucket"] == "noop20220817102021848200000001"
+
+
+def test_create_then_forget_is_judged_on_the_new_object() -> None:
+    plan = parse_plan(forgetting_plan(["create", "forget"]), "replace.json")
+    bucket = next(r for r in plan.resources if r.address == "aws_s3_bucket.noop_bucket")
+    assert not bucket.is_removed and bucket.is_changed
+    assert bucket.values["bucket"] == "noop20220817102021848200000001"
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        (lambda c: c.clear() or c.update(x=1), "resource_changes[0] has no 'address'"),
+        (lambda c: c.pop("type"), "resource_changes[0] has no 'type'"),
+        (lambda c: c.update(change=[]), "'change' is not an object"),
+        (lambda c: c["change"].update(actions="create"), "'actions' is not a list"),
+        (lambda c: c["change"].update(actions=[None]), "'actions' is not a list"),
+        (lambda c: c["change"].update(after=[1]), "'after' is not an object"),
+        (lambda c: c["change"].update(before="x"), "'before' is not an object"),
+    ],
+)
+def test_malformed_resource_changes_are_one_line_plan_errors(
+    mangle: Any, message: str
+) -> None:
+    document = json.loads(
+        plan_path("snyk__s3_create_update_delete_noop_tf1_2").read_text()
+    )
+    mangle(document["resource_changes"][0])
+    with pytest.raises(PlanError) as error:
+        parse_plan(document, "mangled.json")
+    assert message in str(error.value) and "\n" not in str(error.value)
+    assert str(error.value).startswith("mangled.json: resource_changes[0]")
+
+
+def test_action_names_from_newer_terraform_versions_are_accepted() -> None:
+    # Terraform's format promise: readers accept what later minor versions add.
+    document = json.loads(
+        plan_path("snyk__s3_create_update_delete_noop_tf1_2").read_text()
+    )
+    document["resource_changes"][0]["change"]["actions"] = ["some-future-action"]
+    plan = parse_plan(document, "newer.json")
+    assert plan.resources[0].actions == ("some-future-action",)

@@ -24,7 +24,13 @@ from govern.inputs.terraform.configuration import (
     Configuration,
     read_configuration,
 )
-from govern.model.resource import CREATE, DELETE, Mode, Resource, effective_tags
+from govern.model.resource import (
+    CREATE,
+    REMOVALS,
+    Mode,
+    Resource,
+    effective_tags,
+)
 
 SUPPORTED_MAJOR_FORMATS = ("0", "1")
 
@@ -60,10 +66,9 @@ def parse_plan(document: Any, origin: str) -> Plan:
     planned = _PlannedValues(document.get("planned_values"))
     resources: list[Resource] = []
     blocks: list[BlockConfig | None] = []
-    for change in changes:
-        if not isinstance(change, dict):
-            continue
-        block = configuration.block(strip_instance_keys(str(change.get("address"))))
+    for position, change in enumerate(changes):
+        _check_change(change, f"{origin}: resource_changes[{position}]")
+        block = configuration.block(strip_instance_keys(change["address"]))
         resources.append(_resource(change, block, configuration, planned, origin))
         blocks.append(block)
     _link_references(resources, blocks)
@@ -131,6 +136,38 @@ def _check_is_plan(document: Any, origin: str) -> str:
     return format_version
 
 
+def _check_change(change: Any, where: str) -> None:
+    """Refuse a resource change Terraform would not write, naming where it is.
+
+    A few type checks per resource: cheap next to building the resource, and
+    they turn a malformed plan into one clear error instead of findings on
+    half-read resources.
+    """
+    if not isinstance(change, dict):
+        raise PlanError(f"{where} is not an object")
+    for key in ("address", "type"):
+        if not isinstance(change.get(key), str) or not change[key]:
+            raise PlanError(f"{where} has no '{key}'")
+    body = change.get("change")
+    if body is None:
+        return
+    if not isinstance(body, dict):
+        raise PlanError(f"{where} ({change['address']}): 'change' is not an object")
+    # Action names are not checked against the ones govern knows: Terraform
+    # adds new ones in minor versions ("forget" in 1.7) and asks readers to
+    # accept them.
+    actions = body.get("actions")
+    if actions is not None and (
+        not isinstance(actions, list) or not all(isinstance(a, str) for a in actions)
+    ):
+        raise PlanError(
+            f"{where} ({change['address']}): 'actions' is not a list of names"
+        )
+    for key in ("before", "after"):
+        if not isinstance(body.get(key), (dict, type(None))):
+            raise PlanError(f"{where} ({change['address']}): '{key}' is not an object")
+
+
 def _unchanged_from_planned_values(document: dict[str, Any]) -> list[dict[str, Any]]:
     """A plan without changes may omit resource_changes: treat all as no-op."""
     changes: list[dict[str, Any]] = []
@@ -177,19 +214,19 @@ def _resource(
     planned: _PlannedValues,
     origin: str,
 ) -> Resource:
-    address = str(raw.get("address", ""))
-    change: dict[str, Any] = (
-        raw["change"] if isinstance(raw.get("change"), dict) else {}
-    )
+    address: str = raw["address"]
+    change: dict[str, Any] = raw.get("change") or {}
     actions = tuple(change.get("actions") or ("no-op",))
     mode: Mode = "data" if raw.get("mode") == "data" else "managed"
-    deleting = actions == (DELETE,)
+    # A destroyed or forgotten resource is described by its prior values; the
+    # planned values of a forgotten one are all null (Terraform 1.7 to 1.15).
+    removing = actions in REMOVALS
 
-    values = change.get("before") if deleting else change.get("after")
+    values = change.get("before") if removing else change.get("after")
     if not isinstance(values, dict):
-        values = planned.values_for(address) or {}
-    marker = "before" if deleting else "after"
-    unknown = None if deleting else _marker(change.get("after_unknown"))
+        values = {} if removing else planned.values_for(address) or {}
+    marker = "before" if removing else "after"
+    unknown = None if removing else _marker(change.get("after_unknown"))
     sensitive = _marker(change.get(f"{marker}_sensitive"))
 
     if block is not None and CREATE in actions and isinstance(unknown, dict):
@@ -198,7 +235,7 @@ def _resource(
     region = values.get("region") if isinstance(values.get("region"), str) else None
     return Resource(
         address=address,
-        type=str(raw.get("type", "")),
+        type=raw["type"],
         name=str(raw.get("name", "")),
         values=values,
         module=str(raw.get("module_address") or ""),

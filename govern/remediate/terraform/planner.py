@@ -113,7 +113,7 @@ class _Planner:
         self.plan = FixPlan()
         self.by_type: dict[str, list[str]] = {}
         for resource in resources:
-            if resource.mode == "managed" and not resource.is_deleted:
+            if resource.mode == "managed" and not resource.is_removed:
                 self.by_type.setdefault(resource.type, []).append(resource.address)
         self._declarations: dict[str, Declaration | NotDeclared] = {}
 
