@@ -36,7 +36,11 @@ class Inventory:
         self.by_address: dict[str, Resource] = {}
         self.by_type: dict[str, list[Resource]] = {}
         for resource in self.resources:
-            self.by_address[resource.address] = resource
+            # A plan can list an object deposed by create_before_destroy under
+            # the address of its replacement; the address means the live one.
+            known = self.by_address.get(resource.address)
+            if known is None or known.is_removed:
+                self.by_address[resource.address] = resource
             self.by_type.setdefault(resource.type, []).append(resource)
         self._identities: dict[str, dict[tuple[str | None, str], list[Resource]]] = {}
         self._inbound: dict[_LinkKey, dict[str, list[Resource]]] = {}

@@ -8,8 +8,13 @@ from typing import Any
 
 import pytest
 
+from govern.config import Settings
+from govern.engine.compiler import CompiledPolicy
+from govern.engine.evaluate import evaluate
+from govern.engine.inventory import Inventory
 from govern.errors import PlanError
 from govern.inputs.terraform.plan import parse_plan, read_plan
+from govern.pipeline import RunOptions, engine_options_for
 from tests.conftest import all_plans, forgetting_plan, plan_path
 
 # file -> (managed, data, addresses that must be read exactly)
@@ -339,3 +344,40 @@ def test_action_names_from_newer_terraform_versions_are_accepted() -> None:
     document["resource_changes"][0]["change"]["actions"] = ["some-future-action"]
     plan = parse_plan(document, "newer.json")
     assert plan.resources[0].actions == ("some-future-action",)
+
+
+def test_a_deposed_object_does_not_hide_its_replacement(
+    compiled: list[CompiledPolicy],
+) -> None:
+    # When create_before_destroy could not destroy an old object, the next plan
+    # lists it again, after the current one and under the same address, with
+    # a deposed key and a delete. Links to that address mean the current one.
+    document = json.loads(
+        plan_path("regula__iam_users_groups_policies_tf0_13").read_text()
+    )
+    options = engine_options_for(RunOptions(), Settings.defaults())
+
+    def outcome(plan: dict[str, Any]) -> set[tuple[str, str, str]]:
+        resources = parse_plan(plan, "deposed.json").resources
+        found = evaluate(compiled, Inventory(resources), options)
+        return {(f.policy_id, f.address, f.status) for f in found}
+
+    before = outcome(document)
+    changes = document["resource_changes"]
+    position, policy = next(
+        (n, c) for n, c in enumerate(changes) if c["type"] == "aws_iam_policy"
+    )
+    deposed = {
+        **policy,
+        "deposed": "3f8c2a1e",
+        "change": {
+            "actions": ["delete"],
+            "before": policy["change"]["after"],
+            "after": None,
+            "after_unknown": {},
+            "before_sensitive": {},
+            "after_sensitive": False,
+        },
+    }
+    changes.insert(position + 1, deposed)
+    assert outcome(document) == before
