@@ -52,6 +52,27 @@ PLAN: dict[str, Any] = {
     ],
 }
 
+# The same database in a refresh-only plan: no resource changes, so values
+# and their sensitivity come from planned_values.
+_CHANGE = PLAN["resource_changes"][0]
+REFRESH_ONLY_PLAN: dict[str, Any] = {
+    "format_version": "1.2",
+    "terraform_version": "1.6.0",
+    "planned_values": {
+        "root_module": {
+            "resources": [
+                {
+                    **{k: v for k, v in _CHANGE.items() if k != "change"},
+                    "schema_version": 2,
+                    "values": _CHANGE["change"]["after"],
+                    "sensitive_values": _CHANGE["change"]["after_sensitive"],
+                }
+            ]
+        }
+    },
+}
+PLANS = {"changes": PLAN, "refresh-only": REFRESH_ONLY_PLAN}
+
 # Fails for any password shorter than 32 characters, so the message has to
 # talk about the password's value: it must say it is sensitive instead.
 POLICY: dict[str, Any] = {
@@ -75,10 +96,10 @@ POLICY: dict[str, Any] = {
 }
 
 
-def secret_run() -> Run:
+def secret_run(plan_kind: str = "changes") -> Run:
     pillars = load_pillars(library.builtin_pillars())
     policy = Policy.model_validate(POLICY)
-    plan = parse_plan(PLAN, "plans/secret.json")
+    plan = parse_plan(PLANS[plan_kind], "plans/secret.json")
     compiled = [compile_policy(policy, pillars["security"])]
     findings = evaluate(compiled, Inventory(plan.resources))
     inputs = [InputSummary("plan", plan.path, len(plan.resources))]
@@ -104,15 +125,17 @@ RENDERERS = {
 }
 
 
-def test_the_run_fails_on_the_sensitive_attribute() -> None:
-    (finding,) = secret_run().findings
+@pytest.mark.parametrize("plan_kind", sorted(PLANS))
+def test_the_run_fails_on_the_sensitive_attribute(plan_kind: str) -> None:
+    (finding,) = secret_run(plan_kind).findings
     assert finding.status == "fail"
     assert "password is (sensitive value)" in finding.message
 
 
+@pytest.mark.parametrize("plan_kind", sorted(PLANS))
 @pytest.mark.parametrize("name", sorted(RENDERERS))
-def test_sensitive_values_appear_in_no_format(name: str) -> None:
-    output = RENDERERS[name](secret_run())
+def test_sensitive_values_appear_in_no_format(name: str, plan_kind: str) -> None:
+    output = RENDERERS[name](secret_run(plan_kind))
     assert output, name
     assert SECRET not in output, name
     assert OWNER_SECRET not in output, name

@@ -169,10 +169,19 @@ def _check_change(change: Any, where: str) -> None:
 
 
 def _unchanged_from_planned_values(document: dict[str, Any]) -> list[dict[str, Any]]:
-    """A plan without changes may omit resource_changes: treat all as no-op."""
+    """A plan without changes may omit resource_changes: treat all as no-op.
+
+    A refresh-only plan is one. Its planned values mark what is sensitive in
+    ``sensitive_values``, which must carry over: reports never show those.
+    """
     changes: list[dict[str, Any]] = []
     for raw in _PlannedValues.walk(document.get("planned_values")):
-        changes.append({**raw, "change": {"actions": ["no-op"], "after": None}})
+        change = {
+            "actions": ["no-op"],
+            "after": None,
+            "after_sensitive": raw.get("sensitive_values"),
+        }
+        changes.append({**raw, "change": change})
     return changes
 
 
