@@ -124,7 +124,11 @@ def _subtree(marker: Any, path: Path) -> Any:
 
 @dataclass(slots=True)
 class Step:
-    """What one node saw and decided, for explanations."""
+    """What one node saw and decided, for explanations.
+
+    ``explains`` is false for a step that decided nothing worth saying: an
+    exemption that does not apply.
+    """
 
     text: str
     truth: Truth
@@ -132,6 +136,7 @@ class Step:
     hits: list[Hit] = field(default_factory=list)
     children: list[Step] = field(default_factory=list)
     test: str | None = None
+    explains: bool = True
 
 
 Trace = list[Step]
@@ -266,6 +271,42 @@ class Group(Check):
     def describe(self) -> str:
         inner = "\n".join(_indent_item(c.describe()) for c in self.children)
         return f"{self._word()}:\n{inner}"
+
+
+class Exempted(Check):
+    """A policy's condition with its exemptions: an exempt resource passes.
+
+    The result is the condition OR the exemption, as an ``any`` of the two,
+    but a failure is explained by the condition alone.
+    """
+
+    __slots__ = ("condition", "exemption")
+
+    def __init__(self, condition: Check, exemption: Check):
+        self.condition = condition
+        self.exemption = exemption
+
+    def evaluate(self, scope: Scope, trace: Trace | None = None) -> Truth:
+        if trace is None:
+            exempt = self.exemption.evaluate(scope)
+            if exempt is TRUE:
+                return TRUE
+            return any_of([self.condition.evaluate(scope), exempt])
+        judged: Trace = []
+        exemption: Trace = []
+        exempt = self.exemption.evaluate(scope, exemption)
+        result = any_of([self.condition.evaluate(scope, judged), exempt])
+        unless = Step("exempt if", exempt, children=exemption)
+        unless.explains = exempt is not FALSE
+        step = Step("condition, unless exempt", result, children=[*judged, unless])
+        trace.append(step)
+        return result
+
+    def describe(self) -> str:
+        exemption = "\n".join(
+            "  " + line for line in self.exemption.describe().splitlines()
+        )
+        return f"{self.condition.describe()}\nexempt if:\n{exemption}"
 
 
 class Negation(Check):

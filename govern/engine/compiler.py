@@ -37,7 +37,10 @@ def compile_policy(
     parameters = {name: p.default for name, p in policy.parameters.items()}
     parameters.update({k: v for k, v in (settings or {}).items() if k in parameters})
     try:
-        check = _Compiler(parameters).build(policy.condition)
+        compiler = _Compiler(parameters)
+        check = compiler.build(policy.condition)
+        if policy.exempt_if is not None:
+            check = checks.Exempted(check, compiler.build(policy.exempt_if))
     except (TypeError, ValueError) as error:
         raise PolicyError(f"policy {policy.id}: {error}") from None
     return CompiledPolicy(policy, pillar, check, parameters)

@@ -40,7 +40,11 @@ def explain(trace: list[Step], outcome: Truth, redact: bool = False) -> str:
 
 def _collect(step: Step, wanted: Truth, into: list[str], redact: bool) -> None:
     looking_for = ~wanted if step.negates else wanted
-    deciding = [child for child in step.children if child.truth is looking_for]
+    deciding = [
+        child
+        for child in step.children
+        if child.truth is looking_for and child.explains
+    ]
     if deciding:
         for child in deciding:
             _collect(child, looking_for, into, redact)

@@ -226,6 +226,13 @@ class Policy(_Strict):
     resource_types: list[str] = Field(min_length=1)
     rationale: str = Field(min_length=1)
     condition: Condition = Field(description="What a compliant resource satisfies.")
+    exempt_if: Condition | None = Field(
+        default=None,
+        description="Resources this holds for pass without being judged by "
+        "`condition`: the cases the rule does not apply to (a read replica "
+        "inherits its source's encryption). Messages then speak of `condition` "
+        "alone.",
+    )
     on_unknown: Literal["unknown", "fail", "pass"] = Field(
         default="unknown",
         description="Status when the condition needs a value unknown at plan time.",
@@ -262,7 +269,12 @@ class Policy(_Strict):
 
     @model_validator(mode="after")
     def _params_are_declared(self) -> Policy:
-        for part, node in (("condition", self.condition), ("fix", self.remediation)):
+        parts = (
+            ("condition", self.condition),
+            ("exempt_if", self.exempt_if),
+            ("fix", self.remediation),
+        )
+        for part, node in parts:
             missing = sorted(_param_names(node) - set(self.parameters))
             if missing:
                 raise ValueError(f"{part} uses undeclared parameters: {missing}")

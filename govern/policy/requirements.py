@@ -29,6 +29,7 @@ def attribute_needs(policies: Iterable[Policy]) -> Needs:
     for policy in policies:
         for resource_type in policy.resource_types:
             _walk(policy.condition, resource_type, needs)
+            _walk(policy.exempt_if, resource_type, needs)
     return needs
 
 

@@ -475,3 +475,89 @@ def test_over_must_be_elements_or_entries() -> None:
                 "satisfies": {"path": "a", "present": True},
             }
         )
+
+
+# exempt_if: encrypted, unless the resource is a replica.
+EXEMPT = {"exempt_if": {"path": "replica_of", "present": True}}
+
+
+@pytest.mark.parametrize(
+    ("values", "unknown", "expected"),
+    [
+        ({"encrypted": False}, None, "fail"),
+        ({"encrypted": True}, None, "pass"),
+        ({"encrypted": False, "replica_of": "db-1"}, None, "pass"),
+        ({"encrypted": True, "replica_of": "db-1"}, None, "pass"),
+        # Kleene OR of condition and exemption, as with any:
+        ({"encrypted": False}, {"replica_of": True}, "unknown"),
+        ({"encrypted": True}, {"replica_of": True}, "pass"),
+        ({"replica_of": None}, {"encrypted": True}, "unknown"),
+        ({"replica_of": "db-1"}, {"encrypted": True}, "pass"),
+    ],
+)
+def test_exempt_if_passes_exempt_resources(
+    values: dict[str, Any], unknown: dict[str, Any] | None, expected: str
+) -> None:
+    compiled = compile_policy(
+        policy({"path": "encrypted", "equals": True}, **EXEMPT), PILLAR
+    )
+    subject = resource(values, unknown=unknown)
+    assert evaluate_one(compiled, subject, Inventory([subject])).status == expected
+
+
+def test_a_failure_is_explained_by_the_condition_not_the_exemption() -> None:
+    condition = {"path": "encrypted", "equals": True}
+    exempted = compile_policy(policy(condition, **EXEMPT), PILLAR)
+    subject = resource({"encrypted": False})
+    message = evaluate_one(exempted, subject, Inventory([subject])).message
+    assert message == "encrypted is false (expected: equals true)"
+    # The same rule written as any: also reports the exemption that failed.
+    alternatives = {"any": [condition, EXEMPT["exempt_if"]]}
+    either = compile_policy(policy(alternatives), PILLAR)
+    assert "replica_of" in evaluate_one(either, subject, Inventory([subject])).message
+
+
+def test_an_exemption_unknown_until_apply_is_what_the_message_names() -> None:
+    compiled = compile_policy(
+        policy({"path": "encrypted", "equals": True}, **EXEMPT), PILLAR
+    )
+    subject = resource({"encrypted": False}, unknown={"replica_of": True})
+    finding = evaluate_one(compiled, subject, Inventory([subject]))
+    assert finding.status == "unknown"
+    assert finding.message.startswith("replica_of is unknown until apply")
+
+
+def test_exempt_if_must_declare_its_parameters() -> None:
+    with pytest.raises(ValueError, match="exempt_if uses undeclared parameters"):
+        policy(
+            {"path": "encrypted", "equals": True},
+            exempt_if={"path": "engine", "in": {"param": "exempt_engines"}},
+        )
+
+
+def test_exemption_paths_are_read_by_live_scans_too() -> None:
+    from govern.policy.requirements import attribute_needs
+
+    exempted = policy({"path": "encrypted", "equals": True}, **EXEMPT)
+    assert attribute_needs([exempted]) == {"aws_thing": {"encrypted", "replica_of"}}
+
+
+def test_the_exemption_example_in_the_policy_guide_works() -> None:
+    import yaml
+
+    from tests.conftest import REPO
+
+    guide = (REPO / "policies" / "README.md").read_text()
+    section = guide.split("### Exemptions", 1)[1]
+    snippet = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    compiled = compile_policy(policy(**snippet), PILLAR)
+    cases: list[tuple[dict[str, Any], str]] = [
+        ({"storage_encrypted": False}, "fail"),
+        ({"storage_encrypted": False, "replicate_source_db": "db-1"}, "pass"),
+        ({"storage_encrypted": False, "engine_mode": "serverless"}, "pass"),
+        ({"storage_encrypted": True}, "pass"),
+    ]
+    for values, expected in cases:
+        subject = resource(values)
+        found = evaluate_one(compiled, subject, Inventory([subject]))
+        assert found.status == expected, values
