@@ -25,7 +25,8 @@ from govern.cli.options import (
 PlansArgument = Annotated[
     list[Path],
     typer.Argument(
-        help="Plan JSON from 'terraform show -json plan.out', or folders of them.",
+        help="Plan JSON from 'terraform show -json plan.out', folders of them, "
+        "or - for standard input.",
         show_default=False,
     ),
 ]

@@ -275,3 +275,57 @@ def test_a_forgotten_resource_gets_no_findings(
 
     assert findings_for_bucket(forgetting_plan(["create", "forget"]))
     assert findings_for_bucket(forgetting_plan(["forget"])) == []
+
+
+def govern_with_stdin(stdin: bytes, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "govern", *argv],
+        input=stdin.decode(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_a_plan_can_come_on_standard_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    piped, saved = tmp_path / "piped.json", tmp_path / "saved.json"
+    plan = Path(S3_PLAN).read_bytes()
+    result = govern_with_stdin(plan, "plan", "-", "-f", "json", "-o", str(piped))
+    code, _, _ = run(capsys, "plan", S3_PLAN, "-f", "json", "-o", str(saved))
+    assert result.returncode == code == 1
+    from_stdin = json.loads(piped.read_text())["findings"]
+    from_file = json.loads(saved.read_text())["findings"]
+    assert {f["origin"] for f in from_stdin} == {"stdin"}
+
+    def verdicts(found: list[dict[str, str]]) -> set[tuple[str, str, str]]:
+        return {(f["policy_id"], f["address"], f["status"]) for f in found}
+
+    assert verdicts(from_stdin) == verdicts(from_file)
+
+
+def test_a_baseline_made_from_standard_input_matches_the_next_piped_plan(
+    tmp_path: Path,
+) -> None:
+    plan, baseline = Path(S3_PLAN).read_bytes(), tmp_path / "baseline.json"
+    made = govern_with_stdin(plan, "baseline", "create", "-", "-o", str(baseline))
+    assert made.returncode == 0
+    gated = govern_with_stdin(plan, "plan", "-", "--baseline", str(baseline))
+    assert gated.returncode == 0 and "baselined" in gated.stdout
+
+
+@pytest.mark.parametrize(
+    ("stdin", "argv", "message"),
+    [
+        (b"", ["plan", "-"], "govern: error: stdin: empty;"),
+        (b"{not json", ["plan", "-"], "govern: error: stdin: not JSON"),
+        (b"{}", ["plan", "-", "-"], "'-' (standard input) can be given once"),
+    ],
+)
+def test_bad_standard_input_is_one_line(
+    stdin: bytes, argv: list[str], message: str
+) -> None:
+    result = govern_with_stdin(stdin, *argv)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1

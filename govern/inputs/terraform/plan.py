@@ -45,10 +45,40 @@ class Plan:
     resources: list[Resource]
 
 
+STDIN = "-"
+STDIN_NAME = "stdin"
+
+
 def read_plan(path: str | Path) -> Plan:
-    """Read the plan JSON at ``path``; raise ``PlanError`` on anything unusable."""
+    """Read the plan JSON at ``path``; raise ``PlanError`` on anything unusable.
+
+    ``-`` reads standard input (``terraform show -json plan.out | govern plan
+    -``), once: later reads in the same run get the same plan.
+    """
+    if str(path) == STDIN:
+        return parse_plan(_decode_or_explain(_stdin(), STDIN_NAME), STDIN_NAME)
     document = _load_json(Path(path))
     return parse_plan(document, str(path))
+
+
+_stdin_bytes: list[bytes] = []
+
+
+def _stdin() -> bytes:
+    import sys
+
+    if not _stdin_bytes:
+        _stdin_bytes.append(sys.stdin.buffer.read())
+    return _stdin_bytes[0]
+
+
+def _decode_or_explain(data: bytes, origin: str) -> Any:
+    if not data.strip():
+        raise PlanError(f"{origin}: empty; {_HOW}")
+    try:
+        return _decode(data)
+    except ValueError:
+        raise PlanError(f"{origin}: not JSON ({_json_problem(data)}); {_HOW}") from None
 
 
 def parse_plan(document: Any, origin: str) -> Plan:
@@ -82,16 +112,17 @@ def parse_plan(document: Any, origin: str) -> Plan:
 
 def _load_json(path: Path) -> Any:
     try:
-        return _decode(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise PlanError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise PlanError(f"{path}: is a directory, not a plan file") from None
     except PermissionError:
         raise PlanError(f"{path}: permission denied") from None
+    try:
+        return _decode(data)
     except ValueError:
-        # Decode again with the standard library for its precise position.
-        raise PlanError(f"{path}: not JSON ({_json_problem(path)}); {_HOW}") from None
+        raise PlanError(f"{path}: not JSON ({_json_problem(data)}); {_HOW}") from None
 
 
 _HOW = "produce it with 'terraform show -json plan.out'"
@@ -104,9 +135,10 @@ def _decode(data: bytes) -> Any:
     return orjson.loads(data)
 
 
-def _json_problem(path: Path) -> str:
+def _json_problem(data: bytes) -> str:
+    """Decode again with the standard library, for its precise position."""
     try:
-        json.loads(path.read_bytes())
+        json.loads(data)
     except UnicodeDecodeError:
         return "not UTF-8 text"
     except json.JSONDecodeError as error:
