@@ -9,6 +9,7 @@ between resources from the ``configuration`` section.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,6 @@ _stdin_bytes: list[bytes] = []
 
 
 def _stdin() -> bytes:
-    import sys
-
     if not _stdin_bytes:
         _stdin_bytes.append(sys.stdin.buffer.read())
     return _stdin_bytes[0]
