@@ -381,3 +381,14 @@ def test_a_deposed_object_does_not_hide_its_replacement(
     }
     changes.insert(position + 1, deposed)
     assert outcome(document) == before
+
+
+def test_a_region_from_a_sensitive_variable_is_not_resolved() -> None:
+    # Terraform 0.14+ writes "sensitive": true for such a variable in the
+    # configuration, and its value in "variables" all the same.
+    name = "tfcompliance__alb_asg_lambda_modules_updates_tf0_12"
+    document = json.loads(plan_path(name).read_text())
+    declared = document["configuration"]["root_module"]["variables"]
+    declared["aws_region"]["sensitive"] = True
+    plan = parse_plan(document, "sensitive-region.json")
+    assert {r.region for r in plan.resources} == {None}

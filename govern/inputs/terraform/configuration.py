@@ -51,12 +51,32 @@ def read_configuration(raw: Any, variables: Any = None) -> Configuration:
     """
     if not isinstance(raw, dict):
         return Configuration({}, {}, None)
-    regions = _provider_regions(raw.get("provider_config"), variables)
-    blocks: dict[str, BlockConfig] = {}
     root = raw.get("root_module")
+    usable = _without_sensitive(variables, root)
+    regions = _provider_regions(raw.get("provider_config"), usable)
+    blocks: dict[str, BlockConfig] = {}
     if isinstance(root, dict):
         _index_module(root, "", blocks)
     return Configuration(blocks, regions, regions.get("aws"))
+
+
+def _without_sensitive(variables: Any, root: Any) -> dict[str, Any]:
+    """The plan's variable values, less those declared sensitive.
+
+    The plan JSON holds a sensitive variable's value too; no report may show it.
+    """
+    if not isinstance(variables, dict):
+        return {}
+    declared = root.get("variables") if isinstance(root, dict) else None
+    if not isinstance(declared, dict):
+        return variables
+    return {
+        name: value
+        for name, value in variables.items()
+        if not (
+            isinstance(declared.get(name), dict) and declared[name].get("sensitive")
+        )
+    }
 
 
 def _provider_regions(raw: Any, variables: Any) -> dict[str, str]:
