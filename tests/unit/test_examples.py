@@ -129,3 +129,18 @@ def test_plans_match_what_the_assembler_writes() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_readme_shows_what_govern_prints_for_the_noncompliant_plan(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    command = "$ govern plan examples/plans/noncompliant.json\n"
+    shown = readme.split(command, 1)[1].split("$ echo $?", 1)[0]
+    code = main(["plan", str(plan_file("noncompliant"))])
+    printed = capsys.readouterr().out.splitlines()
+    assert code == 1
+    for line in shown.splitlines():
+        if line.strip() in ("", "...") or line.startswith("govern plan: "):
+            continue  # elisions, and the header whose timing varies
+        assert line in printed, line
