@@ -15,7 +15,7 @@ from govern.engine.inventory import Inventory
 from govern.errors import PlanError
 from govern.inputs.terraform.plan import parse_plan, read_plan
 from govern.pipeline import RunOptions, engine_options_for
-from tests.conftest import all_plans, forgetting_plan, plan_path
+from tests.conftest import EXAMPLES, all_plans, forgetting_plan, plan_path
 
 # file -> (managed, data, addresses that must be read exactly)
 EXPECTED: dict[str, tuple[int, int, list[str]]] = {
@@ -392,3 +392,35 @@ def test_a_region_from_a_sensitive_variable_is_not_resolved() -> None:
     declared["aws_region"]["sensitive"] = True
     plan = parse_plan(document, "sensitive-region.json")
     assert {r.region for r in plan.resources} == {None}
+
+
+def test_default_tags_count_when_a_tag_value_leaves_tags_all_unknown(
+    compiled: list[CompiledPolicy],
+) -> None:
+    # One tag set from another resource's id: the AWS provider then leaves
+    # all of tags_all unknown, which Terraform writes as below. The provider's
+    # default_tags (owner, cost-center, environment) will still be applied.
+    document = json.loads((EXAMPLES / "plans" / "compliant.json").read_text())
+    change = next(
+        c["change"]
+        for c in document["resource_changes"]
+        if c["address"] == "aws_cloudtrail.orders"
+    )
+    del change["after"]["tags_all"]
+    change["after"]["tags"] = {"service": "orders"}
+    change["after_unknown"].update(tags={"peer": True}, tags_all=True)
+    trail = next(
+        r
+        for r in parse_plan(document, "unknown-tags.json").resources
+        if r.address == "aws_cloudtrail.orders"
+    )
+    assert trail.tags == {
+        "cost-center": "FIN-4410",
+        "environment": "prod",
+        "owner": "team-orders",
+        "service": "orders",
+    }
+    options = engine_options_for(RunOptions(), Settings.defaults())
+    required = [c for c in compiled if c.id == "GOV-0100"]
+    (finding,) = evaluate(required, Inventory([trail]), options)
+    assert finding.status == "pass", finding.message

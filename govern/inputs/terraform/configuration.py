@@ -33,6 +33,7 @@ class Configuration:
     blocks: dict[str, BlockConfig]
     provider_regions: dict[str, str]
     default_region: str | None
+    provider_default_tags: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def block(self, config_address: str) -> BlockConfig | None:
         return self.blocks.get(config_address)
@@ -41,6 +42,12 @@ class Configuration:
         if provider_key is not None and provider_key in self.provider_regions:
             return self.provider_regions[provider_key]
         return self.default_region
+
+    def default_tags_for(self, provider_key: str | None) -> dict[str, str] | None:
+        """The provider's ``default_tags`` when the configuration states them."""
+        if provider_key is not None and provider_key in self.provider_default_tags:
+            return self.provider_default_tags[provider_key]
+        return self.provider_default_tags.get("aws")
 
 
 def read_configuration(raw: Any, variables: Any = None) -> Configuration:
@@ -57,7 +64,35 @@ def read_configuration(raw: Any, variables: Any = None) -> Configuration:
     blocks: dict[str, BlockConfig] = {}
     if isinstance(root, dict):
         _index_module(root, "", blocks)
-    return Configuration(blocks, regions, regions.get("aws"))
+    default_tags = _provider_default_tags(raw.get("provider_config"))
+    return Configuration(blocks, regions, regions.get("aws"), default_tags)
+
+
+def _provider_default_tags(raw: Any) -> dict[str, dict[str, str]]:
+    """Each provider's ``default_tags { tags = {...} }`` given as a constant.
+
+    TODO: default tags built from variables or other expressions are not
+    resolved; where a plan leaves a resource's tags_all unknown, their keys
+    then count as missing rather than unknown.
+    """
+    found: dict[str, dict[str, str]] = {}
+    if not isinstance(raw, dict):
+        return found
+    for key, provider in raw.items():
+        expressions = (
+            provider.get("expressions") if isinstance(provider, dict) else None
+        )
+        blocks = (expressions or {}).get("default_tags")
+        if (
+            not isinstance(blocks, list)
+            or not blocks
+            or not isinstance(blocks[0], dict)
+        ):
+            continue
+        tags = (blocks[0].get("tags") or {}).get("constant_value")
+        if isinstance(tags, dict):
+            found[key] = {str(k): str(v) for k, v in tags.items() if v is not None}
+    return found
 
 
 def _without_sensitive(variables: Any, root: Any) -> dict[str, Any]:

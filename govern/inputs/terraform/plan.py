@@ -269,6 +269,7 @@ def _resource(
     unknown = None if removing else _marker(change.get("after_unknown"))
     sensitive = _marker(change.get(f"{marker}_sensitive"))
 
+    tags = _effective_tags(values, unknown, configuration, block)
     if block is not None and CREATE in actions and isinstance(unknown, dict):
         unknown = _without_provider_defaults(unknown, values, block)
 
@@ -287,11 +288,30 @@ def _resource(
         or configuration.region_for(block.provider_key if block else None),
         unknown=unknown,
         sensitive=sensitive,
-        tags=effective_tags(values, unknown),
+        tags=tags,
         configured=block.configured if block is not None else None,
         source="plan",
         origin=origin,
     )
+
+
+def _effective_tags(
+    values: dict[str, Any],
+    unknown: Any,
+    configuration: Configuration,
+    block: BlockConfig | None,
+) -> dict[str, str]:
+    """``tags_all`` where known; where not, ``tags`` over the provider's defaults.
+
+    The AWS provider leaves all of tags_all unknown at plan time when one tag
+    value is; it will hold the provider's ``default_tags`` and the resource's
+    own tags, so required tags set as defaults are not missing.
+    """
+    tags = effective_tags(values, unknown)
+    if not (isinstance(unknown, dict) and unknown.get("tags_all") is True):
+        return tags
+    defaults = configuration.default_tags_for(block.provider_key if block else None)
+    return {**defaults, **tags} if defaults else tags
 
 
 def _marker(raw: Any) -> Any:
