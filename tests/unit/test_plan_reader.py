@@ -14,6 +14,7 @@ from govern.engine.evaluate import evaluate
 from govern.engine.inventory import Inventory
 from govern.errors import PlanError
 from govern.inputs.terraform.plan import parse_plan, read_plan
+from govern.model.resource import Resource
 from govern.pipeline import RunOptions, engine_options_for
 from tests.conftest import EXAMPLES, all_plans, forgetting_plan, plan_path
 
@@ -394,12 +395,23 @@ def test_a_region_from_a_sensitive_variable_is_not_resolved() -> None:
     assert {r.region for r in plan.resources} == {None}
 
 
-def test_default_tags_count_when_a_tag_value_leaves_tags_all_unknown(
-    compiled: list[CompiledPolicy],
-) -> None:
-    # One tag set from another resource's id: the AWS provider then leaves
-    # all of tags_all unknown, which Terraform writes as below. The provider's
-    # default_tags (owner, cost-center, environment) will still be applied.
+DEFAULT_TAGS = {
+    "cost-center": "FIN-4410",
+    "environment": "prod",
+    "owner": "team-orders",
+    "service": "orders",
+}
+
+
+def _trail_with_unknown_tags_all(
+    default_tags_from: str = "constant", sensitive: bool = False
+) -> Resource:
+    """The example trail with one tag value unknown until apply.
+
+    The AWS provider then leaves all of tags_all unknown, which Terraform
+    writes as below; the provider's default_tags will still be applied.
+    ``default_tags_from="variable"`` sets them as ``tags = var.default_tags``.
+    """
     document = json.loads((EXAMPLES / "plans" / "compliant.json").read_text())
     change = next(
         c["change"]
@@ -409,18 +421,32 @@ def test_default_tags_count_when_a_tag_value_leaves_tags_all_unknown(
     del change["after"]["tags_all"]
     change["after"]["tags"] = {"service": "orders"}
     change["after_unknown"].update(tags={"peer": True}, tags_all=True)
-    trail = next(
+    if default_tags_from == "variable":
+        configuration = document["configuration"]
+        provider = configuration["provider_config"]["aws"]["expressions"]
+        provider["default_tags"][0]["tags"] = {"references": ["var.default_tags"]}
+        declared = configuration["root_module"].setdefault("variables", {})
+        declared["default_tags"] = {"sensitive": True} if sensitive else {}
+        document.setdefault("variables", {})["default_tags"] = {"value": DEFAULT_TAGS}
+    return next(
         r
         for r in parse_plan(document, "unknown-tags.json").resources
         if r.address == "aws_cloudtrail.orders"
     )
-    assert trail.tags == {
-        "cost-center": "FIN-4410",
-        "environment": "prod",
-        "owner": "team-orders",
-        "service": "orders",
-    }
+
+
+def test_default_tags_count_when_a_tag_value_leaves_tags_all_unknown(
+    compiled: list[CompiledPolicy],
+) -> None:
+    trail = _trail_with_unknown_tags_all()
+    assert trail.tags == DEFAULT_TAGS
     options = engine_options_for(RunOptions(), Settings.defaults())
     required = [c for c in compiled if c.id == "GOV-0100"]
     (finding,) = evaluate(required, Inventory([trail]), options)
     assert finding.status == "pass", finding.message
+
+
+def test_default_tags_from_a_root_variable_count_unless_it_is_sensitive() -> None:
+    assert _trail_with_unknown_tags_all("variable").tags == DEFAULT_TAGS
+    hidden = _trail_with_unknown_tags_all("variable", sensitive=True)
+    assert hidden.tags == {"service": "orders"}

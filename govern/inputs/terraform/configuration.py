@@ -53,46 +53,53 @@ class Configuration:
 def read_configuration(raw: Any, variables: Any = None) -> Configuration:
     """Index ``raw`` (the plan's ``configuration`` object, possibly missing).
 
-    ``variables`` is the plan's ``variables`` object: a provider region set
-    from a root variable (``region = var.aws_region``) is resolved through it.
+    ``variables`` is the plan's ``variables`` object: a provider's region or
+    default tags set from a root variable (``region = var.aws_region``) are
+    resolved through it, unless the variable is sensitive.
     """
     if not isinstance(raw, dict):
         return Configuration({}, {}, None)
     root = raw.get("root_module")
+    providers = raw.get("provider_config")
     usable = _without_sensitive(variables, root)
-    regions = _provider_regions(raw.get("provider_config"), usable)
+    regions: dict[str, str] = {}
+    default_tags: dict[str, dict[str, str]] = {}
+    for key, expressions in _provider_expressions(providers):
+        region = _value(expressions.get("region"), usable)
+        if isinstance(region, str):
+            regions[key] = region
+        tags = _default_tags(expressions.get("default_tags"), usable)
+        if tags is not None:
+            default_tags[key] = tags
     blocks: dict[str, BlockConfig] = {}
     if isinstance(root, dict):
         _index_module(root, "", blocks)
-    default_tags = _provider_default_tags(raw.get("provider_config"))
     return Configuration(blocks, regions, regions.get("aws"), default_tags)
 
 
-def _provider_default_tags(raw: Any) -> dict[str, dict[str, str]]:
-    """Each provider's ``default_tags { tags = {...} }`` given as a constant.
-
-    TODO: default tags built from variables or other expressions are not
-    resolved; where a plan leaves a resource's tags_all unknown, their keys
-    then count as missing rather than unknown.
-    """
-    found: dict[str, dict[str, str]] = {}
+def _provider_expressions(raw: Any) -> list[tuple[str, dict[str, Any]]]:
     if not isinstance(raw, dict):
-        return found
-    for key, provider in raw.items():
-        expressions = (
-            provider.get("expressions") if isinstance(provider, dict) else None
-        )
-        blocks = (expressions or {}).get("default_tags")
-        if (
-            not isinstance(blocks, list)
-            or not blocks
-            or not isinstance(blocks[0], dict)
-        ):
-            continue
-        tags = (blocks[0].get("tags") or {}).get("constant_value")
-        if isinstance(tags, dict):
-            found[key] = {str(k): str(v) for k, v in tags.items() if v is not None}
-    return found
+        return []
+    return [
+        (key, provider["expressions"])
+        for key, provider in raw.items()
+        if isinstance(provider, dict) and isinstance(provider.get("expressions"), dict)
+    ]
+
+
+def _default_tags(blocks: Any, variables: dict[str, Any]) -> dict[str, str] | None:
+    """A provider's ``default_tags { tags = ... }``, where the plan tells them.
+
+    TODO: tags built from locals or function calls (merge(...)) are not in the
+    plan; where a plan leaves a resource's tags_all unknown, their keys then
+    count as missing rather than unknown.
+    """
+    if not isinstance(blocks, list) or not blocks or not isinstance(blocks[0], dict):
+        return None
+    tags = _value(blocks[0].get("tags"), variables)
+    if not isinstance(tags, dict):
+        return None
+    return {str(k): str(v) for k, v in tags.items() if v is not None}
 
 
 def _without_sensitive(variables: Any, root: Any) -> dict[str, Any]:
@@ -114,32 +121,20 @@ def _without_sensitive(variables: Any, root: Any) -> dict[str, Any]:
     }
 
 
-def _provider_regions(raw: Any, variables: Any) -> dict[str, str]:
-    regions: dict[str, str] = {}
-    if not isinstance(raw, dict):
-        return regions
-    for key, provider in raw.items():
-        if not isinstance(provider, dict):
-            continue
-        region = _region_value(provider.get("expressions", {}).get("region"), variables)
-        if region is not None:
-            regions[key] = region
-    return regions
+def _value(expression: Any, variables: dict[str, Any]) -> Any:
+    """A constant, or the value of the one root variable the expression is.
 
-
-def _region_value(expression: Any, variables: Any) -> str | None:
+    Only a bare root variable can be resolved; an expression such as
+    "${var.a}-${var.b}" lists several references, and locals are not in a plan.
+    """
     if not isinstance(expression, dict):
         return None
-    if isinstance(expression.get("constant_value"), str):
-        return str(expression["constant_value"])
+    if "constant_value" in expression:
+        return expression["constant_value"]
     references = expression.get("references") or []
-    # Only a bare root variable can be resolved; an expression such as
-    # "${var.a}-${var.b}" would list several references.
     if len(references) == 1 and str(references[0]).startswith("var."):
-        name = str(references[0]).removeprefix("var.")
-        value = (variables or {}).get(name, {})
-        if isinstance(value, dict) and isinstance(value.get("value"), str):
-            return str(value["value"])
+        value = variables.get(str(references[0]).removeprefix("var."))
+        return value.get("value") if isinstance(value, dict) else None
     return None
 
 
