@@ -65,11 +65,36 @@ class Scope:
 
 def _facts(resource: Resource, inventory: Inventory) -> tuple[dict[str, Any], Any, Any]:
     """The ``@`` facts of a resource with their unknown and sensitive markers."""
+    unknown_tags = tags_marker(resource, resource.unknown)
+    if resource.tags_incomplete and unknown_tags is not True:
+        unknown_tags = _UnlistedTagsUnknown(unknown_tags or {}, resource.tags)
+    sensitive_tags = tags_marker(resource, resource.sensitive)
     return (
         _resource_facts(resource, inventory),
-        _facts_marker(resource, resource.unknown),
-        _facts_marker(resource, resource.sensitive),
+        {"@tags": unknown_tags} if unknown_tags else None,
+        {"@tags": sensitive_tags} if sensitive_tags else None,
     )
+
+
+class _UnlistedTagsUnknown(dict[str, Any]):
+    """An unknown-marker for tags that more keys will join after apply.
+
+    Keys the resource has keep their own marker; any other key is unknown.
+    """
+
+    __slots__ = ("_known",)
+
+    def __init__(self, marker: dict[str, Any], known: dict[str, str]):
+        super().__init__(marker)
+        self._known = known
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self:
+            return self[key]
+        return None if key in self._known else True
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def _resource_facts(resource: Resource, inventory: Inventory) -> dict[str, Any]:
@@ -82,11 +107,6 @@ def _resource_facts(resource: Resource, inventory: Inventory) -> dict[str, Any]:
         "@type": resource.type,
         "@instances": inventory.instances(resource),
     }
-
-
-def _facts_marker(resource: Resource, marker: Any) -> dict[str, Any] | None:
-    tags = tags_marker(resource, marker)
-    return {"@tags": tags} if tags else None
 
 
 def tags_marker(resource: Resource, marker: Any) -> Any:

@@ -55,7 +55,10 @@ class Resource:
         references: Attribute name to the full addresses of other resources that
             the attribute's expression refers to.
         tags: Effective tags: ``tags_all`` where known, so provider default tags
-            count, else ``tags``.
+            count, else ``tags`` (over the provider's default tags in a plan).
+        tags_incomplete: True when provider default tags govern could not read
+            will join ``tags`` after apply: a key missing from ``tags`` is then
+            unknown, not absent.
         configured: Top-level attributes the configuration sets, where known
             (plans only). An unknown value of a configured attribute will be
             set after apply: the configuration gives an expression for it.
@@ -79,6 +82,7 @@ class Resource:
     sensitive: Any = None
     references: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
+    tags_incomplete: bool = False
     configured: frozenset[str] | None = None
     source: Source = "plan"
     origin: str = ""

@@ -421,9 +421,13 @@ def _trail_with_unknown_tags_all(
     del change["after"]["tags_all"]
     change["after"]["tags"] = {"service": "orders"}
     change["after_unknown"].update(tags={"peer": True}, tags_all=True)
+    configuration = document["configuration"]
+    provider = configuration["provider_config"]["aws"]["expressions"]
+    if default_tags_from == "none":
+        del provider["default_tags"]
+    if default_tags_from == "local":
+        provider["default_tags"][0]["tags"] = {"references": ["local.tags"]}
     if default_tags_from == "variable":
-        configuration = document["configuration"]
-        provider = configuration["provider_config"]["aws"]["expressions"]
         provider["default_tags"][0]["tags"] = {"references": ["var.default_tags"]}
         declared = configuration["root_module"].setdefault("variables", {})
         declared["default_tags"] = {"sensitive": True} if sensitive else {}
@@ -435,15 +439,30 @@ def _trail_with_unknown_tags_all(
     )
 
 
+@pytest.mark.parametrize(
+    ("default_tags_from", "status"),
+    [
+        ("constant", "pass"),
+        ("variable", "pass"),
+        # default_tags = local.tags: the plan does not show them, so the
+        # required tags missing from the resource's own are unknown.
+        ("local", "unknown"),
+        ("none", "fail"),
+    ],
+)
 def test_default_tags_count_when_a_tag_value_leaves_tags_all_unknown(
-    compiled: list[CompiledPolicy],
+    compiled: list[CompiledPolicy], default_tags_from: str, status: str
 ) -> None:
-    trail = _trail_with_unknown_tags_all()
-    assert trail.tags == DEFAULT_TAGS
+    trail = _trail_with_unknown_tags_all(default_tags_from)
+    expected = DEFAULT_TAGS if status == "pass" else {"service": "orders"}
+    assert trail.tags == expected
+    assert trail.tags_incomplete is (status == "unknown")
     options = engine_options_for(RunOptions(), Settings.defaults())
     required = [c for c in compiled if c.id == "GOV-0100"]
     (finding,) = evaluate(required, Inventory([trail]), options)
-    assert finding.status == "pass", finding.message
+    assert finding.status == status, finding.message
+    if status == "unknown":
+        assert finding.message.startswith("@tags.owner is unknown until apply")
 
 
 def test_default_tags_from_a_root_variable_count_unless_it_is_sensitive() -> None:

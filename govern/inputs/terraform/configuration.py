@@ -33,7 +33,10 @@ class Configuration:
     blocks: dict[str, BlockConfig]
     provider_regions: dict[str, str]
     default_region: str | None
-    provider_default_tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    # None: the provider sets default tags the plan does not show.
+    provider_default_tags: dict[str, dict[str, str] | None] = field(
+        default_factory=dict
+    )
 
     def block(self, config_address: str) -> BlockConfig | None:
         return self.blocks.get(config_address)
@@ -44,10 +47,11 @@ class Configuration:
         return self.default_region
 
     def default_tags_for(self, provider_key: str | None) -> dict[str, str] | None:
-        """The provider's ``default_tags`` when the configuration states them."""
+        """The provider's ``default_tags``: ``{}`` when it sets none, ``None``
+        when it sets some the plan does not show."""
         if provider_key is not None and provider_key in self.provider_default_tags:
             return self.provider_default_tags[provider_key]
-        return self.provider_default_tags.get("aws")
+        return self.provider_default_tags.get("aws", {})
 
 
 def read_configuration(raw: Any, variables: Any = None) -> Configuration:
@@ -63,14 +67,13 @@ def read_configuration(raw: Any, variables: Any = None) -> Configuration:
     providers = raw.get("provider_config")
     usable = _without_sensitive(variables, root)
     regions: dict[str, str] = {}
-    default_tags: dict[str, dict[str, str]] = {}
+    default_tags: dict[str, dict[str, str] | None] = {}
     for key, expressions in _provider_expressions(providers):
         region = _value(expressions.get("region"), usable)
         if isinstance(region, str):
             regions[key] = region
-        tags = _default_tags(expressions.get("default_tags"), usable)
-        if tags is not None:
-            default_tags[key] = tags
+        if "default_tags" in expressions:
+            default_tags[key] = _default_tags(expressions["default_tags"], usable)
     blocks: dict[str, BlockConfig] = {}
     if isinstance(root, dict):
         _index_module(root, "", blocks)
@@ -88,15 +91,17 @@ def _provider_expressions(raw: Any) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _default_tags(blocks: Any, variables: dict[str, Any]) -> dict[str, str] | None:
-    """A provider's ``default_tags { tags = ... }``, where the plan tells them.
+    """A provider's ``default_tags { tags = ... }``; None when the plan hides them.
 
-    TODO: tags built from locals or function calls (merge(...)) are not in the
-    plan; where a plan leaves a resource's tags_all unknown, their keys then
-    count as missing rather than unknown.
+    A constant or a root variable can be read; tags built from locals or
+    function calls (``merge(...)``) are not in a plan.
     """
-    if not isinstance(blocks, list) or not blocks or not isinstance(blocks[0], dict):
-        return None
-    tags = _value(blocks[0].get("tags"), variables)
+    if not isinstance(blocks, list) or not blocks:
+        return {}
+    block = blocks[0] if isinstance(blocks[0], dict) else {}
+    if "tags" not in block:
+        return {}
+    tags = _value(block["tags"], variables)
     if not isinstance(tags, dict):
         return None
     return {str(k): str(v) for k, v in tags.items() if v is not None}

@@ -269,7 +269,7 @@ def _resource(
     unknown = None if removing else _marker(change.get("after_unknown"))
     sensitive = _marker(change.get(f"{marker}_sensitive"))
 
-    tags = _effective_tags(values, unknown, configuration, block)
+    tags, tags_incomplete = _effective_tags(values, unknown, configuration, block)
     if block is not None and CREATE in actions and isinstance(unknown, dict):
         unknown = _without_provider_defaults(unknown, values, block)
 
@@ -289,6 +289,7 @@ def _resource(
         unknown=unknown,
         sensitive=sensitive,
         tags=tags,
+        tags_incomplete=tags_incomplete,
         configured=block.configured if block is not None else None,
         source="plan",
         origin=origin,
@@ -300,18 +301,21 @@ def _effective_tags(
     unknown: Any,
     configuration: Configuration,
     block: BlockConfig | None,
-) -> dict[str, str]:
-    """``tags_all`` where known; where not, ``tags`` over the provider's defaults.
+) -> tuple[dict[str, str], bool]:
+    """The effective tags, and whether default tags the plan hides join them.
 
-    The AWS provider leaves all of tags_all unknown at plan time when one tag
-    value is; it will hold the provider's ``default_tags`` and the resource's
-    own tags, so required tags set as defaults are not missing.
+    ``tags_all`` where known. The AWS provider leaves all of it unknown at plan
+    time (always, in older versions, when creating; when one tag value is
+    unknown, in newer ones); it will hold the provider's ``default_tags`` and
+    the resource's own tags, so required tags set as defaults are not missing.
     """
     tags = effective_tags(values, unknown)
     if not (isinstance(unknown, dict) and unknown.get("tags_all") is True):
-        return tags
+        return tags, False
     defaults = configuration.default_tags_for(block.provider_key if block else None)
-    return {**defaults, **tags} if defaults else tags
+    if defaults is None:
+        return tags, True
+    return {**defaults, **tags}, False
 
 
 def _marker(raw: Any) -> Any:
