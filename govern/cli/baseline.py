@@ -25,7 +25,8 @@ def create(
     inputs: Annotated[
         list[Path],
         typer.Argument(
-            help="Plan JSON files or folders, or a scan snapshot (.jsonl[.gz]).",
+            help="Plan JSON files or folders (- for standard input), or a scan "
+            "snapshot (.jsonl[.gz]).",
             show_default=False,
         ),
     ],

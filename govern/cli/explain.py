@@ -11,7 +11,10 @@ from govern.cli.options import ConfigOption, NoBuiltinOption, PoliciesOption
 
 
 def explain(
-    plan: Annotated[Path, typer.Argument(help="Plan JSON.", show_default=False)],
+    plan: Annotated[
+        Path,
+        typer.Argument(help="Plan JSON, or - for standard input.", show_default=False),
+    ],
     address: Annotated[
         str, typer.Option("--address", "-a", help="Full resource address.")
     ],

@@ -14,7 +14,9 @@ def fix(
     plan: Annotated[
         Path,
         typer.Argument(
-            help="Plan JSON from 'terraform show -json plan.out'.", show_default=False
+            help="Plan JSON from 'terraform show -json plan.out', or - for "
+            "standard input.",
+            show_default=False,
         ),
     ],
     source_dir: Annotated[
