@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -302,3 +303,21 @@ def test_bad_input_exits_2_with_one_line(
     assert code == 2 and out == "", case
     assert err.startswith("govern: error: ") and message in err, case
     assert len(err.strip().splitlines()) == 1, case
+
+
+def test_a_piped_plan_gives_the_same_diff(
+    capsys: pytest.CaptureFixture[str], work: Path
+) -> None:
+    # fix reads its plan twice (findings, then every instance): standard
+    # input must give the same plan both times.
+    _, from_file, _ = run(capsys, "fix", "ex/plan.json", "--source-dir", "ex")
+    piped = subprocess.run(
+        [sys.executable, "-m", "govern", "fix", "-", "--source-dir", "ex"],
+        input=(work / "plan.json").read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=work.parent,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == from_file
