@@ -8,14 +8,14 @@ finding messages are made from; without it they do no extra work.
 
 from __future__ import annotations
 
-import ipaddress
 import json
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from govern.engine.facts import resource_facts
 from govern.engine.inventory import Inventory
+from govern.engine.predicates import Predicate
 from govern.engine.truth import FALSE, TRUE, UNKNOWN, Truth, all_of, any_of, of
 from govern.model.paths import Hit, Path, format_path, resolve
 from govern.model.resource import Resource
@@ -42,7 +42,9 @@ class Scope:
         """Values ``path`` reaches here; ``plain`` says it has no wildcard."""
         first = path[0]
         if type(first) is str and first[:1] == "@":
-            facts, unknown, sensitive = self.inventory.facts(self.resource, _facts)
+            facts, unknown, sensitive = self.inventory.facts(
+                self.resource, resource_facts
+            )
             return resolve(path, facts, unknown, sensitive, (), plain)
         return resolve(
             path, self.value, self.unknown, self.sensitive, self.prefix, plain
@@ -61,72 +63,6 @@ class Scope:
             _subtree(self.sensitive, relative),
             hit.path,
         )
-
-
-def _facts(resource: Resource, inventory: Inventory) -> tuple[dict[str, Any], Any, Any]:
-    """The ``@`` facts of a resource with their unknown and sensitive markers."""
-    unknown_tags = tags_marker(resource, resource.unknown)
-    if resource.tags_incomplete and unknown_tags is not True:
-        unknown_tags = _UnlistedTagsUnknown(unknown_tags or {}, resource.tags)
-    sensitive_tags = tags_marker(resource, resource.sensitive)
-    return (
-        _resource_facts(resource, inventory),
-        {"@tags": unknown_tags} if unknown_tags else None,
-        {"@tags": sensitive_tags} if sensitive_tags else None,
-    )
-
-
-class _UnlistedTagsUnknown(dict[str, Any]):
-    """An unknown-marker for tags that more keys will join after apply.
-
-    Keys the resource has keep their own marker; any other key is unknown.
-    """
-
-    __slots__ = ("_known",)
-
-    def __init__(self, marker: dict[str, Any], known: dict[str, str]):
-        super().__init__(marker)
-        self._known = known
-
-    def get(self, key: str, default: Any = None) -> Any:
-        if key in self:
-            return self[key]
-        return None if key in self._known else True
-
-    def __bool__(self) -> bool:
-        return True
-
-
-def _resource_facts(resource: Resource, inventory: Inventory) -> dict[str, Any]:
-    return {
-        "@tags": resource.tags,
-        "@region": resource.region,
-        "@account": resource.account,
-        "@address": resource.address,
-        "@name": resource.name,
-        "@type": resource.type,
-        "@instances": inventory.instances(resource),
-    }
-
-
-def tags_marker(resource: Resource, marker: Any) -> Any:
-    """The part of an unknown or sensitive ``marker`` tree for the effective tags.
-
-    That is ``tags_all``'s part when the effective tags come from ``tags_all``
-    (see ``effective_tags``), else ``tags``'s.
-    """
-    if marker is True:
-        return True
-    if not isinstance(marker, dict):
-        return None
-    unknown = resource.unknown
-    tags_all_unknown = unknown is True or (
-        isinstance(unknown, dict) and unknown.get("tags_all") is True
-    )
-    tags_all = resource.values.get("tags_all")
-    if not tags_all_unknown and isinstance(tags_all, dict) and tags_all:
-        return marker.get("tags_all")
-    return marker.get("tags")
 
 
 def _subtree(marker: Any, path: Path) -> Any:
@@ -170,9 +106,6 @@ class Check:
 
     def describe(self) -> str:
         raise NotImplementedError
-
-
-Predicate = Callable[[Any], bool]
 
 
 class Leaf(Check):
@@ -571,120 +504,3 @@ def _indent_item(text: str) -> str:
 
 def _has_wildcard(path: Path) -> bool:
     return any(not isinstance(segment, (str, int)) for segment in path)
-
-
-# Predicates used by the compiler. Each copes with None (an absent attribute).
-
-
-def equals(expected: Any) -> Predicate:
-    return lambda value: _same(value, expected)
-
-
-def member_of(allowed: Sequence[Any]) -> Predicate:
-    options = list(allowed)
-    return lambda value: any(_same(value, option) for option in options)
-
-
-def _same(value: Any, option: Any) -> bool:
-    if isinstance(value, bool) or isinstance(option, bool):
-        return value is option
-    return bool(value == option)
-
-
-def compare(operator: str, limit: float) -> Predicate:
-    tests: dict[str, Callable[[float], bool]] = {
-        "gt": lambda number: number > limit,
-        "gte": lambda number: number >= limit,
-        "lt": lambda number: number < limit,
-        "lte": lambda number: number <= limit,
-    }
-    test = tests[operator]
-
-    def predicate(value: Any) -> bool:
-        number = _as_number(value)
-        return number is not None and test(number)
-
-    return predicate
-
-
-def _as_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
-    return None
-
-
-def matches(pattern: str) -> Predicate:
-    compiled = re.compile(pattern)
-    return lambda value: (
-        isinstance(value, (str, int, float)) and bool(compiled.search(str(value)))
-    )
-
-
-def has_keys(keys: Sequence[str]) -> Predicate:
-    wanted = list(keys)
-    return lambda value: (
-        isinstance(value, dict)
-        and all(value.get(key) not in (None, "") for key in wanted)
-    )
-
-
-_PRIVATE_NETWORKS = tuple(
-    ipaddress.ip_network(n)
-    for n in (
-        "10.0.0.0/8",
-        "172.16.0.0/12",
-        "192.168.0.0/16",
-        "100.64.0.0/10",
-        "127.0.0.0/8",
-        "169.254.0.0/16",
-        "fc00::/7",
-        "fe80::/10",
-        "::1/128",
-    )
-)
-
-
-def _network(value: Any) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return ipaddress.ip_network(value.strip(), strict=False)
-    except ValueError:
-        return None
-
-
-def _within(
-    network: ipaddress.IPv4Network | ipaddress.IPv6Network,
-    outer: Sequence[ipaddress.IPv4Network | ipaddress.IPv6Network],
-) -> bool:
-    return any(
-        network.version == candidate.version and network.subnet_of(candidate)  # type: ignore[arg-type]
-        for candidate in outer
-    )
-
-
-def cidr_within(networks: Sequence[str]) -> Predicate:
-    outer = [ipaddress.ip_network(n, strict=False) for n in networks]
-
-    def predicate(value: Any) -> bool:
-        network = _network(value)
-        return network is not None and _within(network, outer)
-
-    return predicate
-
-
-def cidr_public(wanted: bool) -> Predicate:
-    def predicate(value: Any) -> bool:
-        network = _network(value)
-        if network is None:
-            return False
-        return (not _within(network, _PRIVATE_NETWORKS)) is wanted
-
-    return predicate

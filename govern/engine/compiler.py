@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from govern.engine import checks
+from govern.engine import checks, predicates
 from govern.engine.checks import Check
 from govern.errors import PolicyError
 from govern.model.paths import Path, parse_path, substitute
@@ -95,30 +95,30 @@ class _Compiler:
         predicate, text = self.predicate(node)
         return checks.Leaf(self.path(node.path), predicate, text, node.match == "any")
 
-    def predicate(self, node: Any) -> tuple[checks.Predicate, str]:
+    def predicate(self, node: Any) -> tuple[predicates.Predicate, str]:
         if isinstance(node, c.Equals):
             expected = self.value(node.equals)
-            return checks.equals(expected), f"equals {_show(expected)}"
+            return predicates.equals(expected), f"equals {_show(expected)}"
         if isinstance(node, c.In):
             allowed = _as_list(self.value(node.in_), "in")
-            return checks.member_of(allowed), f"is one of {_show(allowed)}"
+            return predicates.member_of(allowed), f"is one of {_show(allowed)}"
         if isinstance(node, (c.Gt, c.Gte, c.Lt, c.Lte)):
             operator = type(node).__name__.lower()
             limit = self.value(getattr(node, operator))
             if isinstance(limit, bool) or not isinstance(limit, (int, float)):
                 raise TypeError(f"'{operator}' needs a number, got {limit!r}")
             words = {"gt": ">", "gte": ">=", "lt": "<", "lte": "<="}[operator]
-            return checks.compare(operator, float(limit)), f"{words} {limit}"
+            return predicates.compare(operator, float(limit)), f"{words} {limit}"
         if isinstance(node, c.Matches):
             pattern = self.value(node.matches)
-            return checks.matches(str(pattern)), f"matches /{pattern}/"
+            return predicates.matches(str(pattern)), f"matches /{pattern}/"
         if isinstance(node, c.CidrWithin):
             networks = _as_list(self.value(node.cidr_within), "cidr_within")
             text = f"lies within {_show(networks)}"
-            return checks.cidr_within([str(n) for n in networks]), text
+            return predicates.cidr_within([str(n) for n in networks]), text
         if isinstance(node, c.CidrPublic):
             text = "is a public network" if node.cidr_public else "is a private network"
-            return checks.cidr_public(node.cidr_public), text
+            return predicates.cidr_public(node.cidr_public), text
         raise TypeError(f"unsupported condition {type(node).__name__}")
 
 

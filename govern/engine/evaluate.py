@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from govern.engine.checks import Scope, Step, tags_marker
+from govern.engine.checks import Scope, Step
 from govern.engine.compiler import CompiledPolicy
+from govern.engine.facts import tags_marker
 from govern.engine.inventory import Inventory
 from govern.engine.messages import explain
 from govern.engine.truth import FALSE, TRUE, Truth
