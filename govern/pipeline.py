@@ -22,7 +22,7 @@ from govern.engine.parallel import evaluate_parallel
 from govern.errors import PlanError, UsageError
 from govern.findings.finding import Finding
 from govern.findings.waivers import find_waivers_file
-from govern.inputs.terraform.plan import STDIN, STDIN_NAME, read_plan
+from govern.inputs.terraform.plan import STDIN_NAME, is_stdin, read_plan
 from govern.policy.library import PolicySet, load_policy_set
 from govern.report import exit_codes
 from govern.report.run import InputSummary, Run
@@ -95,7 +95,7 @@ def compile_set(policy_set: PolicySet, settings: Settings) -> list[CompiledPolic
 
 def plan_files(paths: Sequence[Path]) -> list[Path]:
     """Expand directories into the plan files inside them."""
-    if sum(str(path) == STDIN for path in paths) > 1:
+    if sum(is_stdin(path) for path in paths) > 1:
         raise UsageError("'-' (standard input) can be given once")
     files: list[Path] = []
     for path in paths:
@@ -111,7 +111,7 @@ def plan_files(paths: Sequence[Path]) -> list[Path]:
 
 def display_path(path: Path) -> str:
     """A plan's name in reports and fingerprints: relative to here when inside."""
-    if str(path) == STDIN:
+    if is_stdin(path):
         return STDIN_NAME
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
@@ -151,9 +151,11 @@ def run_plans(
     policy_set = source.load(settings).judging("plan")
     files = plan_files(paths)
     # Standard input is read once, here: worker processes could not share it.
-    reads_stdin = any(str(path) == STDIN for path in files)
-    large = _total_bytes(files) >= options.parallel_threshold
-    if len(files) > 1 and large and not reads_stdin:
+    if (
+        len(files) > 1
+        and not any(is_stdin(path) for path in files)
+        and _total_bytes(files) >= options.parallel_threshold
+    ):
         results = _evaluate_in_workers(files, source, settings, options)
     else:
         compiled = compile_set(policy_set, settings)

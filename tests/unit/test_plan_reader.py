@@ -267,6 +267,7 @@ def test_values_fall_back_to_planned_values() -> None:
     ("content", "message"),
     [
         ("not json at all", "not JSON"),
+        ("  \n", "empty; produce it with 'terraform show -json plan.out'"),
         ("[1, 2]", "not a Terraform plan"),
         ('{"resource_changes": []}', "no 'format_version'"),
         ('{"format_version": "1.0", "values": {}}', "is a state, not a Terraform"),

@@ -8,6 +8,7 @@ between resources from the ``configuration`` section.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass
@@ -56,22 +57,32 @@ def read_plan(path: str | Path) -> Plan:
     ``-`` reads standard input (``terraform show -json plan.out | govern plan
     -``), once: later reads in the same run get the same plan.
     """
-    if str(path) == STDIN:
-        return parse_plan(_decode_or_explain(_stdin(), STDIN_NAME), STDIN_NAME)
-    document = _load_json(Path(path))
-    return parse_plan(document, str(path))
+    if is_stdin(path):
+        return parse_plan(_decode_plan(_stdin(), STDIN_NAME), STDIN_NAME)
+    return parse_plan(_decode_plan(_read(Path(path)), str(path)), str(path))
 
 
-_stdin_bytes: list[bytes] = []
+def is_stdin(path: str | Path) -> bool:
+    return str(path) == STDIN
 
 
+@functools.cache
 def _stdin() -> bytes:
-    if not _stdin_bytes:
-        _stdin_bytes.append(sys.stdin.buffer.read())
-    return _stdin_bytes[0]
+    return sys.stdin.buffer.read()
 
 
-def _decode_or_explain(data: bytes, origin: str) -> Any:
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise PlanError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise PlanError(f"{path}: is a directory, not a plan file") from None
+    except PermissionError:
+        raise PlanError(f"{path}: permission denied") from None
+
+
+def _decode_plan(data: bytes, origin: str) -> Any:
     if not data.strip():
         raise PlanError(f"{origin}: empty; {_HOW}")
     try:
@@ -107,21 +118,6 @@ def parse_plan(document: Any, origin: str) -> Plan:
         terraform_version=str(document.get("terraform_version", "unknown")),
         resources=resources,
     )
-
-
-def _load_json(path: Path) -> Any:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise PlanError(f"{path}: is a directory, not a plan file") from None
-    except PermissionError:
-        raise PlanError(f"{path}: permission denied") from None
-    try:
-        return _decode(data)
-    except ValueError:
-        raise PlanError(f"{path}: not JSON ({_json_problem(data)}); {_HOW}") from None
 
 
 _HOW = "produce it with 'terraform show -json plan.out'"
@@ -182,8 +178,9 @@ def _check_change(change: Any, where: str) -> None:
     body = change.get("change")
     if body is None:
         return
+    where = f"{where} ({change['address']})"
     if not isinstance(body, dict):
-        raise PlanError(f"{where} ({change['address']}): 'change' is not an object")
+        raise PlanError(f"{where}: 'change' is not an object")
     # Action names are not checked against the ones govern knows: Terraform
     # adds new ones in minor versions ("forget" in 1.7) and asks readers to
     # accept them.
@@ -191,12 +188,10 @@ def _check_change(change: Any, where: str) -> None:
     if actions is not None and (
         not isinstance(actions, list) or not all(isinstance(a, str) for a in actions)
     ):
-        raise PlanError(
-            f"{where} ({change['address']}): 'actions' is not a list of names"
-        )
+        raise PlanError(f"{where}: 'actions' is not a list of names")
     for key in ("before", "after"):
         if not isinstance(body.get(key), (dict, type(None))):
-            raise PlanError(f"{where} ({change['address']}): '{key}' is not an object")
+            raise PlanError(f"{where}: '{key}' is not an object")
 
 
 def _unchanged_from_planned_values(document: dict[str, Any]) -> list[dict[str, Any]]:
