@@ -249,8 +249,10 @@ class Exempted(Check):
         exemption: Trace = []
         exempt = self.exemption.evaluate(scope, exemption)
         result = any_of([self.condition.evaluate(scope, judged), exempt])
-        unless = Step("exempt if", exempt, children=exemption)
-        unless.explains = exempt is not FALSE
+        # An exemption that does not apply says nothing about the failure.
+        unless = Step(
+            "exempt if", exempt, children=exemption, explains=exempt is not FALSE
+        )
         step = Step("condition, unless exempt", result, children=[*judged, unless])
         trace.append(step)
         return result

@@ -47,8 +47,10 @@ class Configuration:
         return self.default_region
 
     def default_tags_for(self, provider_key: str | None) -> dict[str, str] | None:
-        """The provider's ``default_tags``: ``{}`` when it sets none, ``None``
-        when it sets some the plan does not show."""
+        """The provider's ``default_tags``; None when the plan does not show them.
+
+        ``{}`` when the provider sets none.
+        """
         if provider_key is not None and provider_key in self.provider_default_tags:
             return self.provider_default_tags[provider_key]
         return self.provider_default_tags.get("aws", {})
