@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.engine.inventory import Inventory
-from govern.model.resource import Resource
+from govern.model.resource import Resource, tags_all_unknown
 
 
 def resource_facts(
@@ -71,11 +71,11 @@ def tags_marker(resource: Resource, marker: Any) -> Any:
         return True
     if not isinstance(marker, dict):
         return None
-    unknown = resource.unknown
-    tags_all_unknown = unknown is True or (
-        isinstance(unknown, dict) and unknown.get("tags_all") is True
-    )
     tags_all = resource.values.get("tags_all")
-    if not tags_all_unknown and isinstance(tags_all, dict) and tags_all:
+    if (
+        not tags_all_unknown(resource.unknown)
+        and isinstance(tags_all, dict)
+        and tags_all
+    ):
         return marker.get("tags_all")
     return marker.get("tags")

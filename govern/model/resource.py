@@ -100,10 +100,16 @@ class Resource:
 
 def effective_tags(values: dict[str, Any], unknown: Any) -> dict[str, str]:
     """Return ``tags_all`` when Terraform knows it, else ``tags``, as strings."""
-    tags_all_unknown = isinstance(unknown, dict) and unknown.get("tags_all") is True
     chosen = values.get("tags_all")
-    if tags_all_unknown or not isinstance(chosen, dict) or not chosen:
+    if tags_all_unknown(unknown) or not isinstance(chosen, dict) or not chosen:
         chosen = values.get("tags")
     if not isinstance(chosen, dict):
         return {}
     return {str(k): str(v) for k, v in chosen.items() if v is not None}
+
+
+def tags_all_unknown(unknown: Any) -> bool:
+    """True when an unknown-marker tree leaves all of ``tags_all`` unknown."""
+    return unknown is True or (
+        isinstance(unknown, dict) and unknown.get("tags_all") is True
+    )

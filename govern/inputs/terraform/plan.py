@@ -32,6 +32,7 @@ from govern.model.resource import (
     Mode,
     Resource,
     effective_tags,
+    tags_all_unknown,
 )
 
 SUPPORTED_MAJOR_FORMATS = ("0", "1")
@@ -305,7 +306,7 @@ def _effective_tags(
     the resource's own tags, so required tags set as defaults are not missing.
     """
     tags = effective_tags(values, unknown)
-    if not (isinstance(unknown, dict) and unknown.get("tags_all") is True):
+    if not tags_all_unknown(unknown):
         return tags, False
     defaults = configuration.default_tags_for(block.provider_key if block else None)
     if defaults is None:
