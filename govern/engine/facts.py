@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from govern.engine.inventory import Inventory
-from govern.model.resource import Resource, tags_all_unknown
+from govern.model.resource import Resource, tags_attribute
 
 
 def resource_facts(
@@ -64,18 +64,10 @@ def _fact_values(resource: Resource, inventory: Inventory) -> dict[str, Any]:
 def tags_marker(resource: Resource, marker: Any) -> Any:
     """The part of an unknown or sensitive ``marker`` tree for the effective tags.
 
-    That is ``tags_all``'s part when the effective tags come from ``tags_all``
-    (see ``effective_tags``), else ``tags``'s.
+    That is the part of the attribute the effective tags come from.
     """
     if marker is True:
         return True
     if not isinstance(marker, dict):
         return None
-    tags_all = resource.values.get("tags_all")
-    if (
-        not tags_all_unknown(resource.unknown)
-        and isinstance(tags_all, dict)
-        and tags_all
-    ):
-        return marker.get("tags_all")
-    return marker.get("tags")
+    return marker.get(tags_attribute(resource.values, resource.unknown))

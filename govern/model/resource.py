@@ -99,13 +99,23 @@ class Resource:
 
 
 def effective_tags(values: dict[str, Any], unknown: Any) -> dict[str, str]:
-    """Return ``tags_all`` when Terraform knows it, else ``tags``, as strings."""
-    chosen = values.get("tags_all")
-    if tags_all_unknown(unknown) or not isinstance(chosen, dict) or not chosen:
-        chosen = values.get("tags")
+    """The effective tags (see ``tags_attribute``) as strings."""
+    chosen = values.get(tags_attribute(values, unknown))
     if not isinstance(chosen, dict):
         return {}
     return {str(k): str(v) for k, v in chosen.items() if v is not None}
+
+
+def tags_attribute(values: dict[str, Any], unknown: Any) -> str:
+    """The attribute the effective tags come from.
+
+    ``tags_all`` (provider ``default_tags`` included) when Terraform knows it
+    and it holds tags, else ``tags``.
+    """
+    tags_all = values.get("tags_all")
+    if tags_all_unknown(unknown) or not isinstance(tags_all, dict) or not tags_all:
+        return "tags"
+    return "tags_all"
 
 
 def tags_all_unknown(unknown: Any) -> bool:
